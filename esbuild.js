@@ -1,0 +1,66 @@
+// Builds the extension, the CLI and the demo server into dist/ as minified CommonJS bundles.
+//   node esbuild.js            build once and print bundle sizes and the extension's load cost
+//   node esbuild.js --watch    rebuild on change
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const builds = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
+];
+
+/** Time to evaluate the extension bundle, with a stand-in 'vscode' module (load cost only). */
+function measureLoadCost(file) {
+  const probe = `
+    const Module = require('module');
+    const load = Module._load;
+    Module._load = function (request, ...rest) {
+      if (request === 'vscode') return new Proxy({}, { get: () => new Proxy(function () {}, { get: () => ({}) }) });
+      return load.call(this, request, ...rest);
+    };
+    const t0 = process.hrtime.bigint();
+    require(${JSON.stringify(path.resolve(file))});
+    console.log((Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1));`;
+  return execFileSync(process.execPath, ['-e', probe]).toString().trim();
+}
+
+function report() {
+  for (const b of builds) {
+    const kb = (fs.statSync(b.outfile).size / 1024).toFixed(1);
+    console.log(`[build] ${b.outfile}: ${kb} KB minified`);
+  }
+  const kb = fs.statSync('dist/extension.js').size / 1024;
+  console.log(`[build] extension bundle load cost: ${measureLoadCost('dist/extension.js')} ms (target bundle size <= 400 KB: ${kb <= 400 ? 'ok' : 'OVER'})`);
+}
+
+async function main() {
+  if (watch) {
+    for (const b of builds) {
+      const ctx = await esbuild.context({ ...common, ...b });
+      await ctx.watch();
+    }
+    console.log('[build] watching for changes…');
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  report();
+}
+
+main().catch((err) => {
+  console.error('[build] failed:', err.message ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Runs every test layer in order and prints each runner's summary, then one closing line.
+//   node scripts/test.mjs                 typecheck + build, unit, integration, e2e (real VS Code)
+//   node scripts/test.mjs unit|integration|e2e|electron   one layer (after typecheck + build)
+// Extra arguments after the layer go to mocha (e.g. --grep).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [layerArg, ...extra] = process.argv.slice(2);
+const layers = layerArg ? [layerArg] : ['unit', 'integration', 'e2e'];
+const totals = { passed: 0, failed: 0, pending: 0 };
+const summaries = [];
+
+function run(label, command, args, { parseMocha = false, env = {} } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.on('close', (code, signal) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      let counts = '';
+      if (parseMocha) {
+        const count = (re) => { let n = 0; for (const m of out.matchAll(re)) n += Number(m[1]); return n; };
+        const passed = count(/^\s*(\d+) passing/gm), failed = count(/^\s*(\d+) failing/gm), pending = count(/^\s*(\d+) pending/gm);
+        totals.passed += passed; totals.failed += failed; totals.pending += pending;
+        counts = ` — ${passed} passed, ${failed} failed, ${pending} pending`;
+        if (code !== 0 && failed === 0) totals.failed += 1; // the runner itself failed
+      } else if (code !== 0) {
+        totals.failed += 1;
+      }
+      summaries.push(`${code === 0 ? 'ok  ' : 'FAIL'} ${label} (${seconds}s, exit ${code ?? signal})${counts}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+const mocha = (pattern, timeout) => [path.join(root, 'node_modules/mocha/bin/mocha.js'),
+  '--reporter', 'spec', '--timeout', String(timeout), '--recursive', pattern, ...extra];
+
+let ok = await run('typecheck + compile tests', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
+ok = (await run('build', process.execPath, [path.join(root, 'esbuild.js')])) && ok;
+if (ok) {
+  for (const layer of layers) {
+    if (layer === 'unit') await run('unit', process.execPath, mocha('out/test/unit/**/*.test.js', 10000), { parseMocha: true });
+    else if (layer === 'integration') await run('integration', process.execPath, mocha('out/test/integration/**/*.test.js', 120000), { parseMocha: true });
+    else if (layer === 'e2e') await run('e2e (real VS Code)', process.execPath, [path.join(root, 'test/vscode/e2e.mjs')], { parseMocha: true });
+    else if (layer === 'electron') await run('e2e (VS Code via @vscode/test-electron)', process.execPath, [path.join(root, 'test/vscode/electron.mjs')], { parseMocha: true });
+    else { console.error(`unknown test layer '${layer}' (unit, integration, e2e, electron)`); process.exit(2); }
+  }
+}
+
+console.log('\n=== summary');
+for (const line of summaries) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.pending} skipped`);
+process.exit(totals.failed === 0 && ok ? 0 : 1);

@@ -1,0 +1,62 @@
+/**
+ * What the host environment supplies to the core. The VS Code extension implements these with
+ * VS Code APIs (src/vscode), the CLI with flags and a terminal (src/cli), tests with plain objects.
+ */
+import type {
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
+
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = {
+  trace() {}, debug() {}, info() {}, warn() {}, error() {},
+};
+
+/** Wall clock and timers, replaceable so that schedulers can be driven deterministically. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): { dispose(): void };
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return { dispose: () => clearTimeout(handle) };
+  },
+};
+
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  store(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Who is asking, for a request the server sends to the host. */
+export interface ServerRequestContext {
+  serverId: string;
+  serverLabel: string;
+  /** From `_meta["io.modelcontextprotocol/related-task"]` when the request belongs to a task. */
+  relatedTaskId?: string;
+  /** Aborted when the server cancels the request or the connection goes away. */
+  signal: AbortSignal;
+}
+
+/**
+ * Answers requests a server sends to the host (elicitation, sampling). The connection calls it;
+ * the extension shows editor UI, the CLI answers from flags, tests answer programmatically.
+ */
+export interface HostRequestHandler {
+  elicit(params: ElicitRequest['params'], context: ServerRequestContext): Promise<ElicitResult>;
+  createMessage(params: CreateMessageRequest['params'], context: ServerRequestContext): Promise<CreateMessageResult>;
+}

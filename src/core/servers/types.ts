@@ -1,0 +1,56 @@
+/**
+ * The contract between server connections (src/core/servers) and everything that uses a server
+ * (the task engine, views, the CLI).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Event } from '../events';
+
+/** A connection's lifecycle, held in one place as a tagged union. */
+export type ServerState =
+  | { kind: 'stopped'; reason?: string }
+  | { kind: 'starting' }
+  | { kind: 'running' }
+  | { kind: 'error'; message: string }
+  | { kind: 'restarting'; attempt: number; delayMs: number; lastError: string };
+
+/** One initialized MCP session. A new generation starts after every (re)initialize. */
+export interface ServerSession {
+  readonly client: Client;
+  readonly generation: number;
+}
+
+export type SessionChangeReason =
+  | 'connected'      // first session after start
+  | 'reinitialized'  // a new session replaced one the server no longer knows (HTTP 404); old tasks may be gone
+  | 'lost'           // transport closed or the process died; a restart may follow
+  | 'stopped';       // stopped on purpose
+
+export interface SessionChange {
+  readonly session: ServerSession | undefined;
+  readonly reason: SessionChangeReason;
+}
+
+/** What the task engine, views and the CLI need of one configured server. */
+export interface McpServerHandle {
+  /** Stable identity: the same server definition gets the same id across reloads. */
+  readonly id: string;
+  /** The name a person sees ("everything", "demo"). */
+  readonly label: string;
+  readonly state: ServerState;
+  readonly session: ServerSession | undefined;
+  /** Last `tools/list` result (kept fresh on list_changed); undefined before the first listing. */
+  readonly tools: readonly Tool[] | undefined;
+  /** Starts the server on demand and resolves with an initialized session whose tools are listed. */
+  connect(): Promise<ServerSession>;
+  readonly onDidChangeState: Event<ServerState>;
+  readonly onDidChangeSession: Event<SessionChange>;
+  readonly onDidChangeTools: Event<readonly Tool[]>;
+}
+
+/** Finds servers by id; implemented by the server registry. */
+export interface ServerLookup {
+  get(serverId: string): McpServerHandle | undefined;
+  all(): readonly McpServerHandle[];
+  readonly onDidChangeServers: Event<void>;
+}
