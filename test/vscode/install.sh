@@ -35,8 +35,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   fix="run: ${SUDO:+sudo }apt-get update && ${SUDO:+sudo }apt-get install -y ${need_apt[*]}"
   timed 600 "apt-get update" "$fix" $SUDO apt-get update -qq
-  timed 900 "apt-get install ${need_apt[*]}" "$fix" \
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  timed 900 "apt-get install ${need_apt[*]} (log: $CACHE/apt.log)" "$fix" \
+    sh -c "$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${need_apt[*]} >'$CACHE/apt.log' 2>&1 || { tail -20 '$CACHE/apt.log'; exit 1; }"
 fi
 
 # 2. Node 24 from the npm registry (the tarball includes the headers node-gyp needs).
@@ -53,6 +53,8 @@ fi
 
 # 3. code-server: npm must run on Node 24 (its postinstall checks), and node-gyp must build the
 #    native modules against Node 24's headers (nodedir), because prebuilt binaries cannot be fetched.
+#    npm 11 skips dependency install scripts unless allowed; code-server's postinstall (and the
+#    nested installs it runs) are the whole point here, so allow them for this folder's install.
 CS_DIR="$CACHE/code-server/node_modules/code-server"
 installed_version() { "$NODE_DIR/bin/node" "$CS_DIR/out/node/entry.js" --version 2>/dev/null | head -1 | cut -d' ' -f1; }
 if [ "$(installed_version || true)" != "$CODE_SERVER_VERSION" ]; then
@@ -60,7 +62,7 @@ if [ "$(installed_version || true)" != "$CODE_SERVER_VERSION" ]; then
   (cd "$CACHE/code-server" && { [ -f package.json ] || echo '{"private":true}' > package.json; })
   timed 1800 "npm install code-server@$CODE_SERVER_VERSION (compiles native modules, ~3 min)" \
     "see the npm log above; make sure g++, make, python3 and libkrb5-dev are installed" \
-    env PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+    env PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_dangerously_allow_all_scripts=true \
     npm install --prefix "$CACHE/code-server" --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
   [ "$(installed_version || true)" = "$CODE_SERVER_VERSION" ] \
     || fail "code-server version check" "remove $CACHE/code-server and run again"
