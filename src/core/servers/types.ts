@@ -3,7 +3,7 @@
  * (the task engine, views, the CLI).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Root, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Event } from '../events';
 
 /** A connection's lifecycle, held in one place as a tagged union. */
@@ -53,4 +53,11 @@ export interface ServerLookup {
   get(serverId: string): McpServerHandle | undefined;
   all(): readonly McpServerHandle[];
   readonly onDidChangeServers: Event<void>;
+}
+
+/** The workspace roots offered to servers (`roots/list`); the host supplies it. */
+export interface RootsProvider {
+  roots(): readonly Root[] | Promise<readonly Root[]>;
+  /** When given, the host declares `roots.listChanged` and tells servers about changes. */
+  readonly onDidChangeRoots?: Event<void>;
 }
