@@ -1,2 +1,71 @@
-process.stderr.write('mcp-tasks: the command-line interface is not available yet\n');
-process.exit(2);
+/**
+ * mcp-tasks: the headless command line on the same core as the editor extension. Every failure
+ * ends here as one line on stderr and an exit code; MCP_TASKS_DEBUG=1 adds the stack.
+ */
+import { runCall } from './commands/call';
+import { runServers } from './commands/servers';
+import { runTasks } from './commands/tasks';
+import { runTools } from './commands/tools';
+import { createContext, type CliContext } from './context';
+import { CliExit, EXIT_OK, EXIT_USAGE, oneLine, UsageError } from './errors';
+import { writeStdout } from './resultOutput';
+
+export const MAIN_HELP = `usage: mcp-tasks <command> [options]
+
+commands:
+  servers [--config FILE]                  list configured servers and their state
+  tools   TARGET                           list tools with task support and arguments
+  call    TARGET TOOL [--args JSON] ...    call a tool (as a task when possible)
+  tasks   TARGET list | get ID | result ID | cancel ID
+
+TARGET = --url URL [--header K:V] | --stdio "COMMAND ARG..." | --server NAME [--config FILE]
+
+Run mcp-tasks <command> --help for a command's options. MCP_TASKS_DEBUG=1 logs details.`;
+
+const COMMANDS: Record<string, (argv: readonly string[], ctx: CliContext) => Promise<number>> = {
+  servers: runServers,
+  tools: runTools,
+  call: runCall,
+  tasks: runTasks,
+};
+
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    await writeStdout(MAIN_HELP);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '--version') {
+    await writeStdout('0.1.0');
+    return EXIT_OK;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command "${command}"; use servers, tools, call or tasks (see mcp-tasks --help)`);
+  return run(rest, ctx);
+}
+
+function report(ctx: CliContext, error: unknown): number {
+  ctx.terminal.clearProgress();
+  const code = error instanceof CliExit ? error.code : EXIT_USAGE;
+  const message = error instanceof UsageError || error instanceof CliExit ? error.message : oneLine(error);
+  process.stderr.write(`mcp-tasks: ${oneLine(message)}\n`);
+  if (ctx.debug && error instanceof Error && !(error instanceof UsageError) && !(error instanceof CliExit)) {
+    process.stderr.write(`${error.stack ?? ''}\n`);
+  }
+  return code;
+}
+
+function start(): void {
+  const ctx = createContext();
+  // Whatever escapes (a late rejection from a closing transport) must not print a stack trace.
+  process.on('unhandledRejection', (reason) => ctx.logger.debug(`unhandled rejection: ${oneLine(reason)}`));
+  process.on('uncaughtException', (error) => {
+    process.exit(report(ctx, error));
+  });
+  main(process.argv.slice(2), ctx).then(
+    (code) => process.exit(code),
+    (error: unknown) => process.exit(report(ctx, error)),
+  );
+}
+
+if (require.main === module) start();

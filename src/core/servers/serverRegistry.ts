@@ -24,6 +24,8 @@ export interface RegisteredServer {
   readonly definitionHash: string;
   readonly autoStart: boolean;
   readonly range: ParsedServer['range'];
+  /** The definition as written (variables unresolved): what a consent prompt shows. */
+  readonly written: ParsedServer['definition'];
 }
 
 /** What a view renders per server. */
@@ -129,7 +131,7 @@ export class ServerRegistry implements ServerLookup, Disposable {
       const p = parsed.get(id)!;
       entry.parsed = p.server;
       entry.inputs = p.inputs;
-      entry.info = { ...entry.info, range: p.server.range };
+      entry.info = { ...entry.info, range: p.server.range, written: p.server.definition };
     }
     for (const id of [...diff.added, ...diff.changed]) {
       const p = parsed.get(id)!;
@@ -167,7 +169,7 @@ export class ServerRegistry implements ServerLookup, Disposable {
   }
 
   private createEntry(id: string, server: ParsedServer, inputs: readonly InputDefinition[], hash: string): Entry {
-    const info: RegisteredServer = { id, name: server.name, source: server.source, definitionHash: hash, autoStart: server.definition.autoStart, range: server.range };
+    const info: RegisteredServer = { id, name: server.name, source: server.source, definitionHash: hash, autoStart: server.definition.autoStart, range: server.range, written: server.definition };
     const entry = { info, parsed: server, inputs } as Entry;
     entry.connection = new ServerConnection({
       ...this.options.connectionDefaults,

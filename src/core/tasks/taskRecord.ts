@@ -56,7 +56,11 @@ export type StoredResult =
   | { kind: 'file'; path: string; bytes: number };
 
 export interface TaskRecord {
-  /** serverId + '/' + taskId; unique in the ledger. */
+  /**
+   * serverId + '/' + taskId when the record is created; unique in the ledger. A plain call that
+   * the server turned into a task (it refused the call as "needs a task") keeps its first key
+   * while `taskId` becomes the server's id.
+   */
   key: string;
   serverId: string;
   serverLabel: string;

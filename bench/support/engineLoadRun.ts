@@ -1,0 +1,98 @@
+/** Runs one load scenario through the product's task engine over a real stdio server connection. */
+import { Emitter } from '../../src/core/events';
+import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
+import type { Logger } from '../../src/core/ports';
+import { ServerConnection } from '../../src/core/servers/serverConnection';
+import type { McpServerHandle, ServerLookup } from '../../src/core/servers/types';
+import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
+import { TaskEngine } from '../../src/core/tasks/taskEngine';
+import { isTerminalStatus } from '../../src/core/tasks/taskRecord';
+import { BENCH_TOOL } from '../benchTaskServer';
+import {
+  benchServerCommand, collectWarnings, Completion, CpuWindow, emptyResult, latencyOf, noteFailure, nowEpochMs,
+  readServerStats, type Scenario, type ScenarioResult,
+} from './loadScenario';
+
+const SERVER_ID = 'bench';
+
+/** Keeps warnings and errors (they belong in the report) and drops the chatter. */
+class TallyLogger implements Logger {
+  readonly problems: string[] = [];
+  warnings = 0;
+  errors = 0;
+  trace(): void {}
+  debug(): void {}
+  info(): void {}
+  warn(message: string): void { this.warnings++; this.keep(`warn: ${message}`); }
+  error(message: string): void { this.errors++; this.keep(`error: ${message}`); }
+  private keep(line: string): void { if (this.problems.length < 5) this.problems.push(line); }
+}
+
+class OneServer implements ServerLookup {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChangeServers = this.changed.event;
+  constructor(private readonly handle: McpServerHandle) {}
+  get(serverId: string): McpServerHandle | undefined { return serverId === this.handle.id ? this.handle : undefined; }
+  all(): readonly McpServerHandle[] { return [this.handle]; }
+}
+
+export interface EngineRunOutcome {
+  result: ScenarioResult;
+  /** What the engine's logger reported (warnings/errors), for the report. */
+  logProblems: string[];
+}
+
+export async function runEngineScenario(scenario: Scenario, settings?: Partial<TaskEngineSettings>): Promise<EngineRunOutcome> {
+  const result = emptyResult('engine', scenario);
+  const logger = new TallyLogger();
+  const { command, args } = benchServerCommand(scenario);
+  const connection = new ServerConnection({
+    id: SERVER_ID, label: 'bench', logger, restart: { maxAttempts: 0 },
+    definition: { type: 'stdio', command, args, env: {} },
+  });
+  const engine = new TaskEngine({ servers: new OneServer(connection), store: new MemoryTaskRecordStore(), logger, settings });
+  const stopWarnings = collectWarnings(result.warnings);
+  const finished = new Set<string>();
+  let rejected = 0;
+  const completion = new Completion(scenario.deadlineMs, () => finished.size + rejected >= scenario.tasks);
+  const subscription = engine.onDidChangeTask((record) => {
+    if (!isTerminalStatus(record.status) || finished.has(record.key)) return;
+    const knownAt = nowEpochMs();
+    finished.add(record.key);
+    if (record.status !== 'completed') {
+      noteFailure(result, `${record.status}: ${record.error?.message ?? 'no message'}`);
+    } else {
+      const latency = latencyOf(record.result?.kind === 'inline' ? record.result.value : undefined, knownAt);
+      if (typeof latency === 'number') { result.completed++; result.latenciesMs.push(latency); }
+      else noteFailure(result, latency);
+    }
+    completion.check();
+  });
+  try {
+    const session = await connection.connect();
+    await readServerStats(session.client, true);
+    const window = new CpuWindow();
+    const calls = await Promise.allSettled(scenario.durationsMs.map((ms) => engine.call(SERVER_ID, BENCH_TOOL, { ms }, { mode: 'task' })));
+    window.markCreated();
+    for (const call of calls) {
+      if (call.status !== 'rejected') continue;
+      rejected++;
+      noteFailure(result, `call failed: ${call.reason instanceof Error ? call.reason.message : String(call.reason)}`);
+    }
+    completion.check();
+    await completion.promise;
+    window.stopInto(result);
+    result.unfinished = scenario.tasks - finished.size - rejected;
+    const stats = await readServerStats(session.client, false);
+    result.requests = stats.requests;
+    result.statusNotificationsSent = stats.statusNotificationsSent;
+  } finally {
+    completion.dispose();
+    subscription.dispose();
+    stopWarnings();
+    engine.dispose();
+    await connection.stop('benchmark done');
+    connection.dispose();
+  }
+  return { result, logProblems: logger.problems };
+}

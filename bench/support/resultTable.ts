@@ -1,0 +1,107 @@
+/** Turns scenario results into the Markdown report: one table, the targets, and what went wrong. */
+import { median, percentile } from './sampleStats';
+import type { ScenarioResult } from './loadScenario';
+
+/** Methods that belong to a task's life; everything else is listed as "other". */
+const TASK_METHODS = ['tools/call', 'tasks/get', 'tasks/result'] as const;
+
+export interface ReportContext {
+  title: string;
+  environment: string[];
+}
+
+function totalRequests(r: ScenarioResult): number {
+  return Object.values(r.requests).reduce((sum, n) => sum + n, 0);
+}
+
+export function requestsPerTask(r: ScenarioResult): number {
+  return totalRequests(r) / r.scenario.tasks;
+}
+
+function perTask(r: ScenarioResult, method: string): string {
+  return ((r.requests[method] ?? 0) / r.scenario.tasks).toFixed(2);
+}
+
+function otherPerTask(r: ScenarioResult): string {
+  const other = Object.entries(r.requests).filter(([m]) => !(TASK_METHODS as readonly string[]).includes(m)).reduce((s, [, n]) => s + n, 0);
+  return (other / r.scenario.tasks).toFixed(2);
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? 'n/a' : value < 10 ? value.toFixed(1) : value.toFixed(0);
+}
+
+export function cpuPercent(cpuMs: number, wallMs: number): number {
+  return wallMs > 0 ? (cpuMs / wallMs) * 100 : 0;
+}
+
+function row(r: ScenarioResult): string {
+  const s = r.scenario;
+  const cells = [
+    s.notify ? 'yes' : 'no',
+    String(s.tasks),
+    r.client === 'engine' ? 'engine' : 'SDK callToolStream',
+    `${r.completed}/${s.tasks}${r.failed ? ` (${r.failed} failed)` : ''}${r.unfinished ? ` (${r.unfinished} open)` : ''}`,
+    requestsPerTask(r).toFixed(2),
+    perTask(r, 'tools/call'), perTask(r, 'tasks/get'), perTask(r, 'tasks/result'), otherPerTask(r),
+    String(r.statusNotificationsSent),
+    ms(median(r.latenciesMs)), ms(percentile(r.latenciesMs, 95)), ms(r.latenciesMs.length ? Math.max(...r.latenciesMs) : undefined),
+    r.cpuMs.toFixed(0),
+    String(r.wakeups),
+    cpuPercent(r.cpuMs, r.wallMs).toFixed(2),
+    cpuPercent(r.trackingCpuMs, r.trackingWallMs).toFixed(2),
+    (r.wallMs / 1000).toFixed(1),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function verdict(ok: boolean | undefined): string {
+  return ok === undefined ? 'n/a' : ok ? 'met' : '**not met**';
+}
+
+function targets(results: readonly ScenarioResult[]): string[] {
+  const lines = ['| server notifies | tasks | engine req/task | SDK req/task | ratio | target | | engine median | SDK median | latency target |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const pairs = new Map<string, { engine?: ScenarioResult; sdk?: ScenarioResult }>();
+  for (const r of results) {
+    const id = `${r.scenario.notify}/${r.scenario.tasks}`;
+    const pair = pairs.get(id) ?? {};
+    pair[r.client] = r;
+    pairs.set(id, pair);
+  }
+  for (const { engine, sdk } of pairs.values()) {
+    if (!engine || !sdk) continue;
+    const limit = engine.scenario.notify ? 0.5 : 1.0;
+    const ratio = requestsPerTask(engine) / requestsPerTask(sdk);
+    const em = median(engine.latenciesMs);
+    const sm = median(sdk.latenciesMs);
+    lines.push(`| ${engine.scenario.notify ? 'yes' : 'no'} | ${engine.scenario.tasks} | ${requestsPerTask(engine).toFixed(2)} | ${requestsPerTask(sdk).toFixed(2)} | ${ratio.toFixed(2)}× | ≤ ${limit.toFixed(1)}× | ${verdict(ratio <= limit)} | ${ms(em)} ms | ${ms(sm)} ms | ${verdict(em === undefined || sm === undefined ? undefined : em <= sm)} |`);
+  }
+  lines.push('');
+  for (const r of results) {
+    if (r.client !== 'engine' || r.scenario.tasks !== 1000) continue;
+    const run = cpuPercent(r.cpuMs, r.wallMs);
+    const tracking = cpuPercent(r.trackingCpuMs, r.trackingWallMs);
+    lines.push(`- CPU, engine, 1,000 tasks, server notifies: ${r.scenario.notify ? 'yes' : 'no'}: ${run.toFixed(2)} % of one core over the whole run (${r.cpuMs.toFixed(0)} ms CPU in ${(r.wallMs / 1000).toFixed(1)} s), ${tracking.toFixed(2)} % after all tasks were created; target ≤ 2 %: whole run ${verdict(run <= 2)}, after creation ${verdict(tracking <= 2)}.`);
+  }
+  return lines;
+}
+
+export function renderReport(context: ReportContext, results: readonly ScenarioResult[], notes: readonly string[]): string {
+  const out: string[] = [`# ${context.title}`, '', ...context.environment.map((l) => `- ${l}`), ''];
+  out.push('| server notifies | tasks | client | completed | req/task | create | get | result | other | status notifications sent | detect median ms | detect p95 ms | detect max ms | client CPU ms | client wake-ups | CPU % of one core (run) | CPU % (after creation) | wall s |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) out.push(row(r));
+  out.push('', 'Requests are counted by the server as they arrive (per task = count ÷ tasks). Detection latency = the moment the client held the final result − the moment the server stored it (stamped into the result). CPU = this process\'s user+system time ÷ wall time. Wake-ups = voluntary context switches of this process (how often it slept and was woken by I/O or a timer).', '');
+  out.push('## Targets', '', ...targets(results), '');
+  const warnings = results.filter((r) => Object.keys(r.warnings).length > 0);
+  const failures = results.filter((r) => r.failures.length > 0);
+  if (warnings.length || failures.length || notes.length) out.push('## Warnings and failures', '');
+  for (const r of warnings) {
+    for (const [head, count] of Object.entries(r.warnings)) out.push(`- ${r.client}, ${r.scenario.tasks} tasks, notifies ${r.scenario.notify ? 'yes' : 'no'}: ${count}× ${head}`);
+  }
+  for (const r of failures) {
+    for (const failure of r.failures) out.push(`- ${r.client}, ${r.scenario.tasks} tasks, notifies ${r.scenario.notify ? 'yes' : 'no'}: ${failure}`);
+  }
+  for (const note of notes) out.push(`- ${note}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Task load: the same tasks (1, 100, 1,000 at once; 1–10 s each, seeded) against a server that
+ * sends status notifications and one that does not, through the task engine and through the
+ * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
+ *
+ *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk] [--servers=notify,silent]
+ *                              [--seed=1686] [--out=FILE] [--engine-settings=JSON]
+ * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TaskEngineSettings } from '../src/core/tasks/engineSettings';
+import { runEngineScenario } from './support/engineLoadRun';
+import type { ClientKind, Scenario, ScenarioResult } from './support/loadScenario';
+import { renderReport } from './support/resultTable';
+import { runSdkScenario } from './support/sdkStreamLoadRun';
+import { seededDurations } from './support/seededDurations';
+
+const MIN_MS = 1_000;
+const MAX_MS = 10_000;
+const POLL_INTERVAL_MS = 1_000;
+/** Beyond the longest task: time to create, notice and fetch before a scenario is given up. */
+const DEADLINE_SLACK_MS = 60_000;
+
+function option(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  const hit = process.argv.slice(2).find((a) => a.startsWith(prefix));
+  return hit ? hit.slice(prefix.length) : fallback;
+}
+
+async function main(): Promise<void> {
+  const counts = option('tasks', '1,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const clients = option('clients', 'engine,sdk').split(',').filter((c): c is ClientKind => c === 'engine' || c === 'sdk');
+  const servers = option('servers', 'notify,silent').split(',').filter((s) => s === 'notify' || s === 'silent');
+  const seed = Number(option('seed', '1686'));
+  const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
+  const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
+  if (counts.length === 0 || clients.length === 0 || servers.length === 0) throw new Error('nothing to run: check --tasks, --clients and --servers');
+
+  const environment = [
+    `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
+    `durations uniform ${MIN_MS / 1000}–${MAX_MS / 1000} s (seed ${seed}, same set for every client and server), server pollInterval ${POLL_INTERVAL_MS} ms, stdio, one server process per run, each scenario run once`,
+    `engine: TaskEngine with ${Object.keys(engineSettings).length ? `settings ${JSON.stringify(engineSettings)}` : 'default settings'}, MemoryTaskRecordStore; SDK: one client.experimental.tasks.callToolStream per task, consumed to the end`,
+  ];
+  const results: ScenarioResult[] = [];
+  const notes: string[] = [];
+  for (const tasks of counts) {
+    const durationsMs = seededDurations(tasks, MIN_MS, MAX_MS, seed);
+    for (const notify of servers.map((s) => s === 'notify')) {
+      const scenario: Scenario = {
+        tasks, notify, durationsMs, pollIntervalMs: POLL_INTERVAL_MS,
+        deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS,
+      };
+      for (const client of clients) {
+        process.stderr.write(`running ${client}, ${tasks} task(s), server ${notify ? 'notifies' : 'does not notify'}…\n`);
+        if (client === 'engine') {
+          const { result, logProblems } = await runEngineScenario(scenario, engineSettings);
+          results.push(result);
+          for (const problem of logProblems) notes.push(`engine log (${tasks} tasks, notifies ${notify ? 'yes' : 'no'}): ${problem}`);
+        } else {
+          results.push(await runSdkScenario(scenario));
+        }
+      }
+    }
+  }
+  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, notes);
+  process.stdout.write(`\n${report}`);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, report);
+  process.stderr.write(`written to ${outFile}\n`);
+}
+
+main().then(
+  // Anything still open (a stuck child, a stray timer) must not keep the benchmark alive.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,96 @@
+/**
+ * Answers what a server asks of the host (elicitation, sampling) from --answer and
+ * --sampling-reply, or on a terminal by asking the person; otherwise it declines elicitation,
+ * refuses sampling, and says on stderr how to answer next time.
+ */
+import {
+  ErrorCode,
+  McpError,
+  type CreateMessageRequest,
+  type CreateMessageResult,
+  type ElicitRequest,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { HostRequestHandler, ServerRequestContext } from '../core/ports';
+import type { ElicitAnswer } from './answerFlags';
+import { defaultContent } from './elicitationDefaults';
+import { askElicitation, askSamplingReply } from './interactivePrompts';
+import type { Terminal } from './terminal';
+
+export interface CliHostRequestOptions {
+  readonly answer?: ElicitAnswer;
+  readonly samplingReply?: string;
+  readonly terminal: Terminal;
+}
+
+export class CliHostRequests implements HostRequestHandler {
+  constructor(private readonly options: CliHostRequestOptions) {}
+
+  async elicit(params: ElicitRequest['params'], context: ServerRequestContext): Promise<ElicitResult> {
+    const { answer, terminal } = this.options;
+    const from = context.relatedTaskId ? ` (task ${context.relatedTaskId})` : '';
+    terminal.line(`elicitation from ${context.serverLabel}${from}: ${oneLineText(params.message)}`);
+    if ('mode' in params && params.mode === 'url') terminal.line(`  it asks you to open: ${(params as { url?: string }).url ?? '(no URL)'}`);
+    if (answer) return this.answerFromFlag(answer, params);
+    if (terminal.interactive) {
+      const result = await askElicitation(terminal, params);
+      terminal.line(`  ${describe(result)}`);
+      return result;
+    }
+    terminal.line('  declined: no terminal to ask on; pass --answer accept-defaults|decline|cancel|@answers.json to answer');
+    return { action: 'decline' };
+  }
+
+  async createMessage(params: CreateMessageRequest['params'], context: ServerRequestContext): Promise<CreateMessageResult> {
+    const { samplingReply, terminal } = this.options;
+    const from = context.relatedTaskId ? ` (task ${context.relatedTaskId})` : '';
+    terminal.line(`sampling request from ${context.serverLabel}${from}: ${oneLineText(lastUserText(params))}`);
+    let text = samplingReply;
+    if (text === undefined && terminal.interactive) text = await askSamplingReply(terminal, params);
+    if (text === undefined) {
+      const why = terminal.interactive ? 'no reply was given' : 'no terminal to ask on; pass --sampling-reply TEXT|@file to answer';
+      terminal.line(`  refused: ${why}`);
+      throw new McpError(ErrorCode.InvalidRequest, `The host refused the sampling request: ${why}`);
+    }
+    terminal.line(`  replied with ${text.length} characters`);
+    return { role: 'assistant', content: { type: 'text', text }, model: 'mcp-tasks-cli', stopReason: 'endTurn' };
+  }
+
+  private answerFromFlag(answer: ElicitAnswer, params: ElicitRequest['params']): ElicitResult {
+    let result: ElicitResult;
+    switch (answer.kind) {
+      case 'accept-defaults':
+        result = 'requestedSchema' in params && params.requestedSchema
+          ? { action: 'accept', content: defaultContent(params.requestedSchema) }
+          : { action: 'accept' };
+        break;
+      case 'content':
+        result = { action: 'accept', content: answer.content as ElicitResult['content'] };
+        break;
+      default:
+        result = { action: answer.kind };
+    }
+    this.options.terminal.line(`  ${describe(result)}`);
+    return result;
+  }
+}
+
+function describe(result: ElicitResult): string {
+  if (result.action !== 'accept') return `answered: ${result.action}`;
+  return result.content ? `answered: accept ${JSON.stringify(result.content)}` : 'answered: accept';
+}
+
+function lastUserText(params: CreateMessageRequest['params']): string {
+  for (let i = params.messages.length - 1; i >= 0; i--) {
+    const content = params.messages[i].content;
+    const items = Array.isArray(content) ? content : [content];
+    const text = items.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join(' ');
+    if (text) return text;
+  }
+  return '(no text)';
+}
+
+function oneLineText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+}

@@ -1,0 +1,101 @@
+/**
+ * One server connection and a task engine on it, as the CLI uses them: no automatic restarts,
+ * records kept in memory, server requests answered by the CLI's host handler.
+ */
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Emitter } from '../core/events';
+import { MemoryTaskRecordStore } from '../core/ledger/memoryStore';
+import type { HostRequestHandler, Logger } from '../core/ports';
+import { ServerConnection } from '../core/servers/serverConnection';
+import type { McpServerHandle, ServerLookup, ServerSession } from '../core/servers/types';
+import { TaskEngine } from '../core/tasks/taskEngine';
+import { CliExit, EXIT_USAGE, oneLine } from './errors';
+import type { Target } from './target';
+
+/** How long a server may take to start and initialize before the CLI gives up. */
+export const CONNECT_TIMEOUT_MS = 30_000;
+/** server-everything and others register tools right after initialize: wait for the list to settle. */
+const TOOLS_QUIET_MS = 300;
+const TOOLS_MAX_WAIT_MS = 3_000;
+
+export class SingleServerLookup implements ServerLookup {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChangeServers = this.changed.event;
+  constructor(private readonly handle: McpServerHandle) {}
+  get(serverId: string): McpServerHandle | undefined { return serverId === this.handle.id ? this.handle : undefined; }
+  all(): readonly McpServerHandle[] { return [this.handle]; }
+}
+
+export class CliRuntime {
+  readonly connection: ServerConnection;
+  readonly engine: TaskEngine;
+
+  constructor(readonly target: Target, hostRequests: HostRequestHandler, logger: Logger) {
+    this.connection = new ServerConnection({
+      id: target.id,
+      label: target.label,
+      definition: target.definition,
+      capabilities: { elicitation: { form: {} }, sampling: {} },
+      hostRequests,
+      logger,
+      restart: { maxAttempts: 0 },
+    });
+    this.engine = new TaskEngine({
+      servers: new SingleServerLookup(this.connection),
+      store: new MemoryTaskRecordStore(),
+      logger,
+    });
+  }
+
+  /** Connects or fails with exit 2 and one line that says why. */
+  async connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<ServerSession> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.connection.connect(), timeout]);
+    } catch (err) {
+      throw new CliExit(EXIT_USAGE, `cannot connect to ${describeTarget(this.target)}: ${oneLine(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The tool list once it stopped changing (or as soon as `want` is in it). Servers may announce
+   * tools with list_changed just after initialize.
+   */
+  settledTools(want?: string): Promise<readonly Tool[]> {
+    return new Promise((resolve) => {
+      const has = () => want !== undefined && this.connection.tools?.some((t) => t.name === want);
+      if (has()) return resolve(this.connection.tools ?? []);
+      let quiet: NodeJS.Timeout;
+      const done = () => {
+        clearTimeout(quiet);
+        clearTimeout(max);
+        sub.dispose();
+        resolve(this.connection.tools ?? []);
+      };
+      const max = setTimeout(done, TOOLS_MAX_WAIT_MS);
+      quiet = setTimeout(done, TOOLS_QUIET_MS);
+      const sub = this.connection.onDidChangeTools(() => {
+        if (has()) return done();
+        clearTimeout(quiet);
+        quiet = setTimeout(done, TOOLS_QUIET_MS);
+      });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.engine.dispose();
+    await this.connection.stop('CLI finished').catch(() => undefined);
+    this.connection.dispose();
+  }
+}
+
+export function describeTarget(target: Target): string {
+  const def = target.definition;
+  if (def.type === 'stdio') return `"${[def.command, ...def.args].join(' ')}"`;
+  return def.url;
+}

@@ -1,0 +1,41 @@
+/**
+ * Whether a tool call goes out as a task or as a plain call. A server that does not declare
+ * `tasks.requests.tools.call` never gets `task`; a tool's `execution.taskSupport` decides the rest.
+ */
+import type { ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+
+export type CallModeOption = 'auto' | 'task' | 'plain';
+
+export interface CallModeDecision {
+  mode: 'task' | 'plain';
+  /** Why, in words a log line can use. */
+  reason: string;
+}
+
+export function serverSupportsToolTasks(capabilities: ServerCapabilities | undefined): boolean {
+  return capabilities?.tasks?.requests?.tools?.call !== undefined;
+}
+
+export function resolveCallMode(input: {
+  capabilities: ServerCapabilities | undefined;
+  tool: Tool | undefined;
+  requested?: CallModeOption;
+  optionalDefault: 'task' | 'plain';
+}): CallModeDecision {
+  if (!serverSupportsToolTasks(input.capabilities)) {
+    return { mode: 'plain', reason: 'the server does not declare tasks for tools/call' };
+  }
+  if (!input.tool) return { mode: 'plain', reason: 'the tool is not in the server\'s tool list' };
+  const support = input.tool.execution?.taskSupport ?? 'forbidden';
+  switch (support) {
+    case 'required':
+      return { mode: 'task', reason: 'the tool requires a task' };
+    case 'optional': {
+      const requested = input.requested ?? 'auto';
+      const mode = requested === 'auto' ? input.optionalDefault : requested;
+      return { mode, reason: requested === 'auto' ? `the tool supports tasks; default is ${mode}` : `asked for ${mode}` };
+    }
+    default:
+      return { mode: 'plain', reason: 'the tool does not support tasks' };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Due times for many keys behind one clock timer: a binary min-heap ordered by due time, and a
+ * single timer always armed for the earliest entry. Thousands of tasks cost one timer, not one each.
+ */
+import type { Clock } from '../ports';
+
+interface Entry {
+  key: string;
+  due: number;
+  /** Insertion order, so equal due times fire first-come first-served. */
+  seq: number;
+}
+
+export class KeyedTimer {
+  private readonly heap: Entry[] = [];
+  private readonly index = new Map<string, number>();
+  private seq = 0;
+  private armed: { due: number; handle: { dispose(): void } } | undefined;
+  private disposed = false;
+
+  /** `onDue` receives every key due at the time the timer fires (already removed from the queue). */
+  constructor(private readonly clock: Clock, private readonly onDue: (keys: string[]) => void) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  dueOf(key: string): number | undefined {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.heap[i]!.due;
+  }
+
+  /** Sets (or moves) a key's due time. */
+  set(key: string, due: number): void {
+    if (this.disposed) return;
+    const i = this.index.get(key);
+    if (i === undefined) {
+      this.heap.push({ key, due, seq: this.seq++ });
+      this.index.set(key, this.heap.length - 1);
+      this.up(this.heap.length - 1);
+    } else {
+      const entry = this.heap[i]!;
+      const earlier = due < entry.due;
+      entry.due = due;
+      if (earlier) this.up(i); else this.down(i);
+    }
+    this.rearm();
+  }
+
+  delete(key: string): void {
+    const i = this.index.get(key);
+    if (i === undefined) return;
+    this.removeAt(i);
+    this.rearm();
+  }
+
+  /** Earliest due time, if any. */
+  peek(): number | undefined {
+    return this.heap[0]?.due;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.armed?.handle.dispose();
+    this.armed = undefined;
+    this.heap.length = 0;
+    this.index.clear();
+  }
+
+  private fire(): void {
+    this.armed = undefined;
+    const now = this.clock.now();
+    const due: string[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.due <= now) {
+      due.push(this.heap[0]!.key);
+      this.removeAt(0);
+    }
+    if (due.length > 0) this.onDue(due);
+    this.rearm();
+  }
+
+  private rearm(): void {
+    if (this.disposed) return;
+    const next = this.heap[0]?.due;
+    if (next === undefined) {
+      this.armed?.handle.dispose();
+      this.armed = undefined;
+      return;
+    }
+    if (this.armed && this.armed.due === next) return;
+    this.armed?.handle.dispose();
+    const delay = Math.max(0, next - this.clock.now());
+    this.armed = { due: next, handle: this.clock.setTimeout(() => this.fire(), delay) };
+  }
+
+  private removeAt(i: number): void {
+    const last = this.heap.length - 1;
+    const removed = this.heap[i]!;
+    this.index.delete(removed.key);
+    if (i !== last) {
+      const moved = this.heap[last]!;
+      this.heap[i] = moved;
+      this.index.set(moved.key, i);
+      this.heap.pop();
+      this.up(i);
+      this.down(this.index.get(moved.key)!);
+    } else {
+      this.heap.pop();
+    }
+  }
+
+  private less(a: Entry, b: Entry): boolean {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(this.heap[i]!, this.heap[parent]!)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < n && this.less(this.heap[l]!, this.heap[best]!)) best = l;
+      if (r < n && this.less(this.heap[r]!, this.heap[best]!)) best = r;
+      if (best === i) break;
+      this.swap(i, best);
+      i = best;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const ea = this.heap[a]!;
+    const eb = this.heap[b]!;
+    this.heap[a] = eb;
+    this.heap[b] = ea;
+    this.index.set(eb.key, a);
+    this.index.set(ea.key, b);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Decides when each tracked task is polled (tasks/get), for all tasks with one timer.
+ *
+ * - Honours the server's pollInterval, with a default when absent and a floor against servers
+ *   that ask for a busy loop.
+ * - While status notifications keep a task fresh, its fallback polling slows down (notifications
+ *   are optional and may stop, so polling never stops altogether).
+ * - Errors back off exponentially; a global token bucket caps the request rate; every task due at
+ *   a tick is polled in that tick.
+ * - A task is never polled twice at once: the next poll is planned when the previous one ends.
+ */
+import type { Clock, Logger } from '../ports';
+import { silentLogger } from '../ports';
+import { KeyedTimer } from './keyedTimer';
+import { TokenBucket } from './tokenBucket';
+
+export interface PollSchedulerOptions {
+  clock: Clock;
+  /** Polls one task. Resolve 'error' (or throw) to back off; 'stop' ends polling for the key. */
+  poll: (key: string) => Promise<PollOutcome | void>;
+  defaultIntervalMs?: number;
+  floorIntervalMs?: number;
+  /** Factor applied to a task's interval while notifications keep it fresh. */
+  notifiedSlowdown?: number;
+  /** Upper bound for slowed-down and backed-off intervals (a server's own larger interval wins). */
+  maxIntervalMs?: number;
+  maxRequestsPerSecond?: number;
+  logger?: Logger;
+}
+
+export type PollOutcome = 'ok' | 'error' | 'stop';
+
+interface PollEntry {
+  pollInterval: number | undefined;
+  errors: number;
+  lastNotifiedAt: number | undefined;
+  inFlight: boolean;
+}
+
+export class PollScheduler {
+  private readonly entries = new Map<string, PollEntry>();
+  private readonly timer: KeyedTimer;
+  private readonly bucket: TokenBucket;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  readonly defaultIntervalMs: number;
+  readonly floorIntervalMs: number;
+  readonly notifiedSlowdown: number;
+  readonly maxIntervalMs: number;
+  /** Polls started, for diagnostics and benchmarks. */
+  pollsStarted = 0;
+
+  constructor(private readonly options: PollSchedulerOptions) {
+    this.clock = options.clock;
+    this.logger = options.logger ?? silentLogger;
+    this.defaultIntervalMs = options.defaultIntervalMs ?? 1000;
+    this.floorIntervalMs = options.floorIntervalMs ?? 100;
+    this.notifiedSlowdown = options.notifiedSlowdown ?? 4;
+    this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
+    this.bucket = new TokenBucket(options.maxRequestsPerSecond ?? 50, this.clock.now());
+    this.timer = new KeyedTimer(this.clock, (keys) => this.tick(keys));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Starts polling a task: first poll after one interval, or at once with `immediate`. */
+  add(key: string, pollInterval: number | undefined, immediate = false): void {
+    const existing = this.entries.get(key);
+    if (existing) {
+      existing.pollInterval = pollInterval ?? existing.pollInterval;
+      if (immediate) this.pollSoon(key);
+      return;
+    }
+    this.entries.set(key, { pollInterval, errors: 0, lastNotifiedAt: undefined, inFlight: false });
+    this.timer.set(key, this.clock.now() + (immediate ? 0 : this.baseInterval(pollInterval)));
+  }
+
+  remove(key: string): void {
+    this.entries.delete(key);
+    this.timer.delete(key);
+  }
+
+  /** The server told us a new pollInterval. */
+  setPollInterval(key: string, pollInterval: number | undefined): void {
+    const entry = this.entries.get(key);
+    if (entry && pollInterval !== undefined) entry.pollInterval = pollInterval;
+  }
+
+  /** Polls at the next tick (after a reconnect, or when the caller wants fresh state). */
+  pollSoon(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry || entry.inFlight) return;
+    this.timer.set(key, this.clock.now());
+  }
+
+  /** A status notification brought fresh state: the next fallback poll can wait longer. */
+  noteNotification(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const now = this.clock.now();
+    entry.lastNotifiedAt = now;
+    if (entry.inFlight) return;
+    const slowDue = now + this.slowedInterval(entry);
+    const due = this.timer.dueOf(key);
+    if (due === undefined || due < slowDue) this.timer.set(key, slowDue);
+  }
+
+  /** The delay the next successful poll will be followed by (for tests and diagnostics). */
+  nextDelay(key: string): number | undefined {
+    const entry = this.entries.get(key);
+    return entry ? this.delayAfter(entry, 'ok') : undefined;
+  }
+
+  dueOf(key: string): number | undefined {
+    return this.timer.dueOf(key);
+  }
+
+  dispose(): void {
+    this.timer.dispose();
+    this.entries.clear();
+  }
+
+  private tick(keys: string[]): void {
+    const now = this.clock.now();
+    let deferred = 0;
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (!entry || entry.inFlight) continue;
+      if (!this.bucket.tryTake(now)) {
+        // Over the global budget: try again when a token is due, keeping the order.
+        this.timer.set(key, now + this.bucket.waitMs(now) + deferred++);
+        continue;
+      }
+      this.start(key, entry);
+    }
+  }
+
+  private start(key: string, entry: PollEntry): void {
+    entry.inFlight = true;
+    this.pollsStarted++;
+    let outcome: Promise<PollOutcome | void>;
+    try {
+      outcome = this.options.poll(key);
+    } catch (err) {
+      outcome = Promise.reject(err);
+    }
+    outcome.then(
+      (result) => this.finish(key, entry, result ?? 'ok'),
+      (err: unknown) => {
+        this.logger.debug(`poll of ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.finish(key, entry, 'error');
+      },
+    );
+  }
+
+  private finish(key: string, entry: PollEntry, outcome: PollOutcome): void {
+    entry.inFlight = false;
+    if (this.entries.get(key) !== entry) return; // removed (finished) while polling
+    if (outcome === 'stop') {
+      this.remove(key);
+      return;
+    }
+    if (outcome === 'error') entry.errors++;
+    else entry.errors = 0;
+    this.timer.set(key, this.clock.now() + this.delayAfter(entry, outcome));
+  }
+
+  private baseInterval(pollInterval: number | undefined): number {
+    return Math.max(this.floorIntervalMs, pollInterval ?? this.defaultIntervalMs);
+  }
+
+  private slowedInterval(entry: PollEntry): number {
+    const base = this.baseInterval(entry.pollInterval);
+    return Math.max(base, Math.min(base * this.notifiedSlowdown, this.maxIntervalMs));
+  }
+
+  private delayAfter(entry: PollEntry, outcome: PollOutcome): number {
+    const base = this.baseInterval(entry.pollInterval);
+    if (outcome === 'error' && entry.errors > 0) {
+      return Math.max(base, Math.min(base * 2 ** entry.errors, this.maxIntervalMs));
+    }
+    const now = this.clock.now();
+    const slowed = this.slowedInterval(entry);
+    const fresh = entry.lastNotifiedAt !== undefined && now - entry.lastNotifiedAt < slowed;
+    return fresh ? slowed : base;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Follows each server's sessions for the engine: wires status notifications on every new client,
+ * marks tasks connection_lost when a session goes away, and resumes them (tasks/get) when a
+ * session is back.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { DisposableStore, type Disposable } from '../events';
+import type { ServerSession, SessionChange } from '../servers/types';
+import type { EngineContext } from './engineContext';
+import { errorMessage } from './protocolErrors';
+import type { TaskTracker } from './taskTracker';
+import { isTerminalStatus } from './taskRecord';
+
+export class SessionWatch implements Disposable {
+  private readonly bound = new Set<string>();
+  private readonly subscriptions = new DisposableStore();
+  private readonly wired = new WeakSet<Client>();
+  private readonly statusHandlers = new DisposableStore();
+
+  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+
+  /** Starts following a server (once). */
+  bind(serverId: string): void {
+    if (this.bound.has(serverId)) return;
+    const handle = this.ctx.server(serverId);
+    this.bound.add(serverId);
+    this.subscriptions.add(handle.onDidChangeSession((change) => this.onSessionChange(serverId, change)));
+    if (handle.session) this.wire(serverId, handle.session);
+  }
+
+  /** Status notifications arrive per client; a client has one handler per method, registered here. */
+  wire(serverId: string, session: ServerSession): void {
+    if (this.wired.has(session.client)) return;
+    this.wired.add(session.client);
+    this.statusHandlers.add(this.ctx.protocol.onStatus(
+      session.client,
+      (wire) => this.tracker.onNotification(serverId, wire),
+      (raw) => this.ctx.logger.warn(`${serverId}: ignored a malformed task status notification: ${JSON.stringify(raw).slice(0, 200)}`),
+    ));
+  }
+
+  /** Polls at once every task of the server that waits for a session (after a reconnect or a host restart). */
+  resumeServer(serverId: string): void {
+    for (const record of this.ctx.recordsOf(serverId)) {
+      if (record.kind !== 'task' || isTerminalStatus(record.status)) continue;
+      if (this.ctx.live(record.key).finishing) continue;
+      this.ctx.scheduler.add(record.key, record.pollInterval, true);
+      this.ctx.scheduler.pollSoon(record.key);
+    }
+  }
+
+  dispose(): void {
+    this.subscriptions.dispose();
+    this.statusHandlers.dispose();
+    this.bound.clear();
+  }
+
+  private onSessionChange(serverId: string, change: SessionChange): void {
+    switch (change.reason) {
+      case 'lost':
+      case 'stopped':
+        this.onSessionGone(serverId, change.reason);
+        break;
+      case 'connected':
+      case 'reinitialized':
+        if (change.session) this.wire(serverId, change.session);
+        this.resumeServer(serverId);
+        break;
+    }
+  }
+
+  private onSessionGone(serverId: string, reason: 'lost' | 'stopped'): void {
+    const label = this.ctx.server(serverId).label;
+    const message = reason === 'lost'
+      ? `the connection to ${label} was lost; tracking resumes when it reconnects`
+      : `${label} was stopped; tracking resumes when it starts again`;
+    for (const record of this.ctx.recordsOf(serverId)) {
+      if (record.kind !== 'task' || isTerminalStatus(record.status)) continue;
+      this.tracker.markLost(record.key, message).catch((err: unknown) => {
+        this.ctx.logger.error(`${record.key}: marking the task connection_lost failed: ${errorMessage(err)}`);
+      });
+    }
+  }
+}

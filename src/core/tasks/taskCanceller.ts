@@ -1,0 +1,90 @@
+/**
+ * Stops work: tasks/cancel for tasks (never notifications/cancelled, which would only abort a
+ * request), an abort for plain calls; and the local deadline and idle timeouts.
+ */
+import type { EngineContext } from './engineContext';
+import { errorMessage, isUnknownTaskError } from './protocolErrors';
+import type { TaskTracker } from './taskTracker';
+import { isTerminalStatus, type TaskError, type TaskRecord } from './taskRecord';
+import type { WireTask } from './wireTask';
+
+export class TaskCanceller {
+  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+
+  /**
+   * Cancels a task and resolves with its true final state: if the task ended first, the
+   * server's -32602 makes us re-read it and keep what really happened.
+   */
+  async cancel(key: string, why: TaskError = { kind: 'cancelled', message: 'cancelled on request' }): Promise<TaskRecord> {
+    const record = this.require(key);
+    if (isTerminalStatus(record.status)) return record;
+    if (record.kind !== 'task') return this.abortCall(key, why);
+    const session = await this.ctx.session(record.serverId);
+    const live = this.ctx.live(key);
+    live.client ??= session.client;
+    this.ctx.counts(key).cancel++;
+    try {
+      const wire = await this.ctx.protocol.cancelTask(session.client, record.taskId);
+      await this.tracker.apply(key, wire, { error: why });
+    } catch (err) {
+      if (!isUnknownTaskError(err)) throw err;
+      await this.reread(key);
+    }
+    await this.ctx.live(key).finishing;
+    return this.require(key);
+  }
+
+  /**
+   * A deadline or idle timeout passed. The task is given up locally either way; the server is
+   * asked to cancel it, and if it does not answer in time the record says so.
+   */
+  async timeOut(key: string, message: string): Promise<void> {
+    const record = this.ctx.record(key);
+    if (!record || isTerminalStatus(record.status)) return;
+    const why: TaskError = { kind: 'timeout', message };
+    if (record.kind !== 'task') {
+      await this.abortCall(key, why);
+      return;
+    }
+    let timer: { dispose(): void } | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = this.ctx.clock.setTimeout(() => resolve('timeout'), this.ctx.settings.cancelTimeoutMs);
+    });
+    const attempt = this.cancel(key, why).then(() => 'done' as const, (err: unknown) => err);
+    const outcome = await Promise.race([attempt, gaveUp]);
+    timer?.dispose();
+    if (outcome === 'done') return;
+    const detail = outcome === 'timeout' ? 'the server did not confirm the cancellation' : `cancelling failed: ${errorMessage(outcome)}`;
+    this.ctx.scheduler.remove(key);
+    await this.ctx.commit(key, { status: 'failed', error: { kind: 'timeout', message: `${message}; ${detail}` } });
+  }
+
+  private async abortCall(key: string, why: TaskError): Promise<TaskRecord> {
+    // For a plain call, notifications/cancelled (sent by the SDK on abort) is the right signal.
+    this.ctx.live(key).abort?.abort(why.message);
+    await this.ctx.commit(key, { status: 'cancelled', error: why });
+    return this.require(key);
+  }
+
+  private async reread(key: string): Promise<void> {
+    const record = this.require(key);
+    const client = this.ctx.live(key).client ?? this.ctx.server(record.serverId).session?.client;
+    if (!client) return;
+    let wire: WireTask;
+    try {
+      this.ctx.counts(key).get++;
+      wire = await this.ctx.protocol.getTask(client, record.taskId);
+    } catch (err) {
+      if (isUnknownTaskError(err)) await this.tracker.expire(key, this.tracker.unknownTaskMessage(key));
+      else throw err;
+      return;
+    }
+    await this.tracker.apply(key, wire);
+  }
+
+  private require(key: string): TaskRecord {
+    const record = this.ctx.record(key);
+    if (!record) throw new Error(`unknown task ${key}`);
+    return record;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Tasks the engine did not start in this process: adopted by id, found with tasks/list, or
+ * left unfinished in the store by an earlier run of the host.
+ */
+import type { EngineContext } from './engineContext';
+import { errorMessage, isUnknownTaskError } from './protocolErrors';
+import type { TaskTracker } from './taskTracker';
+import { isTerminalStatus, taskKey, type TaskRecord } from './taskRecord';
+import type { WireTask } from './wireTask';
+
+export class TaskDiscovery {
+  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+
+  track(serverId: string, taskId: string, tool?: string): TaskRecord {
+    const known = this.ctx.keyFor(serverId, taskId);
+    if (known) {
+      const record = this.ctx.record(known)!;
+      if (!isTerminalStatus(record.status) && record.kind === 'task') this.follow(serverId, known);
+      return record;
+    }
+    const record = this.adopt(serverId, taskId, tool ?? '', undefined);
+    this.follow(serverId, record.key);
+    return record;
+  }
+
+  async discover(serverId: string): Promise<TaskRecord[]> {
+    const session = await this.ctx.session(serverId);
+    const found = await this.listAll(serverId, session.client);
+    const records: TaskRecord[] = [];
+    for (const wire of found) {
+      let key = this.ctx.keyFor(serverId, wire.taskId);
+      if (!key) {
+        key = this.adopt(serverId, wire.taskId, '', wire).key;
+        this.ctx.live(key).client = session.client;
+        this.ctx.scheduler.add(key, wire.pollInterval);
+      }
+      await this.tracker.apply(key, wire);
+      records.push(this.ctx.record(key)!);
+    }
+    return records;
+  }
+
+  async resume(): Promise<void> {
+    const byServer = new Map<string, string[]>();
+    for (const record of this.allUnfinished()) {
+      if (record.kind === 'call') {
+        // A plain call cannot outlive the process that made it.
+        await this.ctx.commit(record.key, {
+          status: 'failed',
+          error: { kind: 'connection-lost', message: 'interrupted: the host stopped before the call finished' },
+        });
+        continue;
+      }
+      if (record.kind !== 'task') continue;
+      byServer.set(record.serverId, [...(byServer.get(record.serverId) ?? []), record.key]);
+    }
+    await Promise.all([...byServer].map(([serverId, keys]) => this.resumeServer(serverId, keys)));
+  }
+
+  private allUnfinished(): TaskRecord[] {
+    const seen = new Set<string>();
+    const out: TaskRecord[] = [];
+    for (const record of this.ctx.store.all()) {
+      const current = this.ctx.record(record.key) ?? record;
+      if (seen.has(current.key) || isTerminalStatus(current.status)) continue;
+      seen.add(current.key);
+      out.push(current);
+    }
+    return out;
+  }
+
+  private async resumeServer(serverId: string, keys: string[]): Promise<void> {
+    let handleLabel = serverId;
+    try {
+      handleLabel = this.ctx.server(serverId).label;
+      await this.ctx.session(serverId);
+    } catch (err) {
+      const message = `cannot reach ${handleLabel} to resume: ${errorMessage(err)}`;
+      for (const key of keys) await this.tracker.markLost(key, message);
+      return;
+    }
+    for (const key of keys) {
+      this.ctx.scheduler.add(key, this.ctx.record(key)?.pollInterval, true);
+    }
+  }
+
+  private follow(serverId: string, key: string): void {
+    this.ctx.session(serverId).then(
+      (session) => {
+        this.ctx.live(key).client = session.client;
+        this.ctx.scheduler.add(key, this.ctx.record(key)?.pollInterval, true);
+      },
+      (err: unknown) => this.tracker.markLost(key, `cannot reach the server: ${errorMessage(err)}`),
+    ).catch((err: unknown) => this.ctx.logger.error(`${key}: following the task failed: ${errorMessage(err)}`));
+  }
+
+  private adopt(serverId: string, taskId: string, tool: string, wire: WireTask | undefined): TaskRecord {
+    const now = this.ctx.clock.now();
+    const parsedCreated = wire?.createdAt ? Date.parse(wire.createdAt) : NaN;
+    const record: TaskRecord = {
+      key: taskKey(serverId, taskId),
+      serverId,
+      serverLabel: this.ctx.server(serverId).label,
+      taskId,
+      kind: 'task',
+      tool,
+      status: 'working',
+      createdAt: Number.isFinite(parsedCreated) ? parsedCreated : now,
+      updatedAt: now,
+      ...(wire?.ttl !== undefined ? { ttl: wire.ttl } : {}),
+      ...(wire?.pollInterval !== undefined ? { pollInterval: wire.pollInterval } : {}),
+    };
+    this.ctx.add(record);
+    return record;
+  }
+
+  /** Pages through tasks/list; a cursor the server no longer accepts restarts the listing once. */
+  private async listAll(serverId: string, client: import('@modelcontextprotocol/sdk/client/index.js').Client): Promise<WireTask[]> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const tasks: WireTask[] = [];
+      let cursor: string | undefined;
+      try {
+        do {
+          const page = await this.ctx.protocol.listTasks(client, cursor);
+          tasks.push(...page.tasks);
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
+        return tasks;
+      } catch (err) {
+        if (!(cursor !== undefined && isUnknownTaskError(err)) || attempt > 0) throw err;
+        this.ctx.logger.info(`${serverId}: tasks/list cursor went stale; listing again from the start`);
+      }
+    }
+    return [];
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Ends tasks: fetches the result with tasks/result (at once on input_required, so the server can
+ * ask its question on that stream), checks it, stores it, and only then records the final state.
+ */
+import type { EngineContext, ResultOutcome } from './engineContext';
+import {
+  errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toolErrorText, toTaskError,
+} from './protocolErrors';
+import type { TaskTracker } from './taskTracker';
+import { isTerminalStatus, type TaskStatus } from './taskRecord';
+import type { TaskPatch } from './transitions';
+import { isWireTerminal, parseWireStatus } from './wireTask';
+
+export class TaskFinisher {
+  private tracker!: TaskTracker;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  bind(tracker: TaskTracker): void {
+    this.tracker = tracker;
+  }
+
+  /** The single tasks/result of a task; never rejects. */
+  resultOnce(key: string): Promise<ResultOutcome> {
+    const live = this.ctx.live(key);
+    if (live.result) return live.result;
+    const record = this.ctx.record(key);
+    const client = live.client ?? (record ? this.ctx.server(record.serverId).session?.client : undefined);
+    if (!record || !client) {
+      return Promise.resolve({ ok: false, error: new Error('no session to fetch the result from') });
+    }
+    this.ctx.counts(key).result++;
+    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId).then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    live.result = pending;
+    return pending;
+  }
+
+  /**
+   * input_required: call tasks/result now. The server delivers its elicitation on that request;
+   * the connection answers it; the request resolves when the task ends.
+   */
+  awaitResult(key: string): void {
+    const live = this.ctx.live(key);
+    if (live.result || live.finishing) return;
+    const pending = this.resultOnce(key);
+    void pending.then((outcome) => this.onResultArrived(key, pending, outcome)).catch((err: unknown) => {
+      this.ctx.logger.error(`${key}: handling the result failed: ${errorMessage(err)}`);
+    });
+  }
+
+  /** Moves a task to completed/failed once its result is stored. Concurrent callers share one run. */
+  finish(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
+    const live = this.ctx.live(key);
+    if (live.finishing) return live.finishing;
+    this.ctx.scheduler.remove(key);
+    const run = this.finishNow(key, status, patch).catch(async (err: unknown) => {
+      this.ctx.logger.error(`${key}: finishing failed: ${errorMessage(err)}`);
+      await this.ctx.commit(key, { status: 'failed', error: toTaskError('protocol', err, 'the result could not be stored') });
+    });
+    live.finishing = run;
+    return run;
+  }
+
+  private async finishNow(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
+    const outcome = await this.resultOnce(key);
+    const record = this.ctx.record(key);
+    if (!record || isTerminalStatus(record.status)) return;
+    if (!outcome.ok) {
+      await this.onResultError(key, status, patch, outcome.error);
+      return;
+    }
+    const result = outcome.result;
+    const stored = await this.ctx.store.storeResult(key, result);
+    if (result.isError) {
+      await this.ctx.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'tool-error', message: toolErrorText(result) } });
+      return;
+    }
+    const tool = this.ctx.server(record.serverId).tools?.find((t) => t.name === record.tool);
+    const problem = this.ctx.validator.check(tool, result);
+    if (problem) {
+      await this.ctx.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'protocol', message: problem } });
+      return;
+    }
+    if (status === 'failed') {
+      // A failed task whose stored result is not an error: keep it, and the server's words.
+      await this.ctx.commit(key, {
+        ...patch, status: 'failed', result: stored,
+        error: { kind: 'server-error', message: patch.statusMessage ?? record.statusMessage ?? 'the task failed' },
+      });
+      return;
+    }
+    await this.ctx.commit(key, { ...patch, status: 'completed', result: stored });
+  }
+
+  private async onResultError(key: string, status: TaskStatus, patch: TaskPatch, error: unknown): Promise<void> {
+    const live = this.ctx.live(key);
+    if (isConnectionError(error)) {
+      live.finishing = undefined;
+      await this.tracker.markLost(key, `the connection closed while fetching the result: ${errorMessage(error)}`);
+      return;
+    }
+    if (isUnknownTaskError(error)) {
+      if (status === 'failed') {
+        await this.ctx.commit(key, { ...patch, status: 'failed', error: { kind: 'server-error', message: patch.statusMessage ?? 'the task failed and its result is gone' } });
+      } else {
+        await this.ctx.commit(key, { ...patch, status: 'expired', error: { kind: 'expired', message: `${this.tracker.unknownTaskMessage(key)}; its result could not be fetched` } });
+      }
+      return;
+    }
+    if (isShapeError(error)) {
+      await this.ctx.commit(key, { ...patch, status: 'failed', error: toTaskError('protocol', error, 'tasks/result returned something that is not a tool result') });
+      return;
+    }
+    // A JSON-RPC error is what a failed task's request would have returned.
+    await this.ctx.commit(key, { ...patch, status: 'failed', error: toTaskError('server-error', error) });
+  }
+
+  /** The blocking tasks/result came back: the task has ended; learn how, then finish. */
+  private async onResultArrived(key: string, pending: Promise<ResultOutcome>, outcome: ResultOutcome): Promise<void> {
+    const live = this.ctx.live(key);
+    if (live.result !== pending || live.finishing) return;
+    const record = this.ctx.record(key);
+    if (!record || isTerminalStatus(record.status)) return;
+    if (!outcome.ok && isConnectionError(outcome.error)) {
+      await this.tracker.markLost(key, `the connection closed while waiting for the result: ${errorMessage(outcome.error)}`);
+      return;
+    }
+    if (!outcome.ok && isUnknownTaskError(outcome.error)) {
+      await this.tracker.expire(key, this.tracker.unknownTaskMessage(key));
+      return;
+    }
+    // One tasks/get tells the true final status (cancelled and failed both end a result with an error).
+    const client = live.client ?? this.ctx.server(record.serverId).session?.client;
+    if (client) {
+      try {
+        this.ctx.counts(key).get++;
+        const wire = await this.ctx.protocol.getTask(client, record.taskId);
+        const status = parseWireStatus(wire.status);
+        if (status && isWireTerminal(status)) {
+          await this.tracker.apply(key, wire);
+          return;
+        }
+      } catch (err) {
+        this.ctx.logger.debug(`${key}: tasks/get after the result failed: ${errorMessage(err)}`);
+      }
+    }
+    await this.finish(key, outcome.ok && !outcome.result.isError ? 'completed' : 'failed', {});
+  }
+}
+

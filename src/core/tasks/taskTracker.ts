@@ -1,0 +1,158 @@
+/**
+ * Follows server-side tasks: polls (driven by the PollScheduler), applies status notifications,
+ * and turns every snapshot of a task into a legal record transition.
+ */
+import type { EngineContext } from './engineContext';
+import type { PollOutcome } from './pollScheduler';
+import { errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toTaskError } from './protocolErrors';
+import type { TaskFinisher } from './taskFinisher';
+import { isTerminalStatus, type TaskError } from './taskRecord';
+import type { TaskPatch } from './transitions';
+import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
+
+/** Notifications can overtake the response that creates their task; a few are kept until it arrives. */
+const EARLY_NOTIFICATION_LIMIT = 256;
+
+export class TaskTracker {
+  private readonly early = new Map<string, WireTask>();
+
+  constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {}
+
+  /** One scheduled tasks/get. */
+  async poll(key: string): Promise<PollOutcome> {
+    const record = this.ctx.record(key);
+    if (!record || isTerminalStatus(record.status) || record.kind !== 'task') return 'stop';
+    const live = this.ctx.live(key);
+    if (live.finishing) return 'stop';
+    const session = this.ctx.server(record.serverId).session;
+    if (!session) {
+      await this.markLost(key, `the connection to ${record.serverLabel} is down; tracking resumes when it is back`);
+      return 'stop';
+    }
+    live.client = session.client;
+    this.ctx.counts(key).get++;
+    let wire: WireTask;
+    try {
+      wire = await this.ctx.protocol.getTask(session.client, record.taskId);
+    } catch (err) {
+      return this.onPollError(key, err);
+    }
+    await this.apply(key, wire);
+    const after = this.ctx.record(key);
+    return !after || isTerminalStatus(after.status) || live.finishing ? 'stop' : 'ok';
+  }
+
+  /** A notifications/tasks/status from a server. */
+  onNotification(serverId: string, wire: WireTask): void {
+    const key = this.ctx.keyFor(serverId, wire.taskId);
+    if (!key) {
+      this.ctx.logger.debug(`status notification for a task we do not track (yet): ${serverId}/${wire.taskId}`);
+      if (this.early.size >= EARLY_NOTIFICATION_LIMIT) this.early.delete(this.early.keys().next().value!);
+      this.early.set(`${serverId}\u0000${wire.taskId}`, wire);
+      return;
+    }
+    this.ctx.counts(key).notifications++;
+    this.ctx.scheduler.noteNotification(key);
+    this.apply(key, wire).catch((err: unknown) => this.ctx.logger.error(`applying a status notification for ${key} failed: ${errorMessage(err)}`));
+  }
+
+  /** A notification that arrived before its task's record existed, if any (taken once). */
+  takeEarly(serverId: string, taskId: string): WireTask | undefined {
+    const id = `${serverId}\u0000${taskId}`;
+    const wire = this.early.get(id);
+    this.early.delete(id);
+    return wire;
+  }
+
+  /**
+   * Applies what the server says about a task (from tasks/get, a notification, tasks/cancel or
+   * tasks/list). `extra` joins a move to cancelled (why we cancelled).
+   */
+  async apply(key: string, wire: WireTask, extra: TaskPatch = {}): Promise<void> {
+    const record = this.ctx.record(key);
+    if (!record) return;
+    const status = parseWireStatus(wire.status);
+    if (!status) {
+      if (isTerminalStatus(record.status)) return;
+      this.ctx.logger.warn(`${key}: the server reported the unknown status "${wire.status}"`);
+      await this.ctx.commit(key, {
+        status: 'failed',
+        error: { kind: 'protocol', message: `the server reported an unknown task status "${wire.status}"` },
+      });
+      return;
+    }
+    const patch: TaskPatch = {};
+    if (wire.statusMessage !== undefined) patch.statusMessage = wire.statusMessage;
+    if (wire.ttl !== undefined) patch.ttl = wire.ttl;
+    if (wire.pollInterval !== undefined) {
+      patch.pollInterval = wire.pollInterval;
+      this.ctx.scheduler.setPollInterval(key, wire.pollInterval);
+    }
+    if (isTerminalStatus(record.status)) {
+      if (status !== record.status) {
+        this.ctx.logger.warn(`${key}: ignored the server's ${status}; the task already ended as ${record.status}`);
+      }
+      return;
+    }
+    if (status !== record.status || (patch.statusMessage !== undefined && patch.statusMessage !== record.statusMessage)) {
+      this.ctx.touch(key);
+    }
+    if (!isWireTerminal(status)) {
+      await this.ctx.commit(key, { ...patch, status });
+      if (status === 'input_required') this.finisher.awaitResult(key);
+      else if (!this.ctx.scheduler.has(key) && !this.ctx.live(key).finishing) this.ctx.scheduler.add(key, record.pollInterval);
+      return;
+    }
+    if (status === 'cancelled') {
+      await this.ctx.commit(key, { ...patch, ...extra, status });
+      return;
+    }
+    await this.finisher.finish(key, status as 'completed' | 'failed', patch);
+  }
+
+  /** The connection went away: not a failure; keep the taskId and resume after reconnecting. */
+  async markLost(key: string, message: string): Promise<void> {
+    const record = this.ctx.record(key);
+    if (!record || isTerminalStatus(record.status)) return;
+    this.ctx.scheduler.remove(key);
+    const live = this.ctx.live(key);
+    live.result = undefined;
+    live.finishing = undefined;
+    live.client = undefined;
+    await this.ctx.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
+  }
+
+  async expire(key: string, message: string): Promise<void> {
+    this.ctx.scheduler.remove(key);
+    await this.ctx.commit(key, { status: 'expired', error: { kind: 'expired', message } });
+  }
+
+  /** Why -32602 came back, in the words a person needs. */
+  unknownTaskMessage(key: string): string {
+    const record = this.ctx.record(key);
+    if (record?.status === 'connection_lost') {
+      return 'the server no longer knows this task (it restarted, or the task expired while we were disconnected)';
+    }
+    const ttl = record?.ttl;
+    return `the server no longer knows this task; it may have expired${typeof ttl === 'number' ? ` (ttl ${ttl} ms)` : ''}`;
+  }
+
+  private async onPollError(key: string, err: unknown): Promise<PollOutcome> {
+    if (isUnknownTaskError(err)) {
+      await this.expire(key, this.unknownTaskMessage(key));
+      return 'stop';
+    }
+    if (isConnectionError(err)) {
+      await this.markLost(key, `the connection closed while polling: ${errorMessage(err)}`);
+      return 'stop';
+    }
+    if (isShapeError(err)) {
+      // Not a JSON-RPC error: the reply did not have the shape of a task.
+      const error: TaskError = toTaskError('protocol', err, 'tasks/get returned something that is not a task');
+      await this.ctx.commit(key, { status: 'failed', error });
+      return 'stop';
+    }
+    this.ctx.logger.warn(`${key}: tasks/get failed, backing off: ${errorMessage(err)}`);
+    return 'error';
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Questions servers asked (elicitation) that wait for the person's answer. A question belongs to a
+ * task when the server marked it with the related-task id; it disappears when answered, or when
+ * the server withdraws it (the request's signal aborts). Free of 'vscode' so it can be unit-tested.
+ */
+import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { Emitter, type Event } from '../../core/events';
+
+export interface PendingQuestion {
+  readonly id: number;
+  readonly serverId: string;
+  readonly serverLabel: string;
+  /** The server's task id, when the question belongs to a task. */
+  readonly relatedTaskId?: string;
+  readonly params: ElicitRequest['params'];
+  readonly askedAt: number;
+  /** Aborted when the server withdraws the question. */
+  readonly signal: AbortSignal;
+}
+
+interface Entry {
+  question: PendingQuestion;
+  resolve(result: ElicitResult): void;
+}
+
+export class PendingQuestions {
+  private readonly entries = new Map<number, Entry>();
+  private nextId = 1;
+  private readonly changed = new Emitter<PendingQuestion>();
+  /** Fires when a question arrives, is answered or is withdrawn. */
+  readonly onDidChange: Event<PendingQuestion> = this.changed.event;
+  private readonly added = new Emitter<PendingQuestion>();
+  readonly onDidAdd: Event<PendingQuestion> = this.added.event;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Keeps the question until `answer` or the signal; resolves with the answer (cancel when withdrawn). */
+  ask(question: Omit<PendingQuestion, 'id' | 'askedAt'>): { question: PendingQuestion; answer: Promise<ElicitResult> } {
+    const full: PendingQuestion = { ...question, id: this.nextId++, askedAt: this.now() };
+    let resolve!: (result: ElicitResult) => void;
+    const answer = new Promise<ElicitResult>((r) => { resolve = r; });
+    if (question.signal.aborted) {
+      resolve({ action: 'cancel' });
+      return { question: full, answer };
+    }
+    this.entries.set(full.id, { question: full, resolve });
+    question.signal.addEventListener('abort', () => this.settle(full.id, { action: 'cancel' }), { once: true });
+    this.added.fire(full);
+    this.changed.fire(full);
+    return { question: full, answer };
+  }
+
+  /** Gives the server its answer; false if the question is no longer pending. */
+  answer(id: number, result: ElicitResult): boolean {
+    return this.settle(id, result);
+  }
+
+  get(id: number): PendingQuestion | undefined {
+    return this.entries.get(id)?.question;
+  }
+
+  all(): PendingQuestion[] {
+    return [...this.entries.values()].map((e) => e.question);
+  }
+
+  /** The oldest pending question of a server's task. */
+  forTask(serverId: string, taskId: string): PendingQuestion | undefined {
+    for (const { question } of this.entries.values()) {
+      if (question.serverId === serverId && question.relatedTaskId === taskId) return question;
+    }
+    return undefined;
+  }
+
+  hasTask(serverId: string, taskId: string): boolean {
+    return this.forTask(serverId, taskId) !== undefined;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  dispose(): void {
+    for (const id of [...this.entries.keys()]) this.settle(id, { action: 'cancel' });
+    this.changed.dispose();
+    this.added.dispose();
+  }
+
+  private settle(id: number, result: ElicitResult): boolean {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    this.entries.delete(id);
+    entry.resolve(result);
+    this.changed.fire(entry.question);
+    return true;
+  }
+}

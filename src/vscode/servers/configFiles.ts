@@ -1,0 +1,65 @@
+/**
+ * The configuration files: `.vscode/mcp.json` of every workspace folder and the user-level file.
+ * Reads them and tells when any of them changes (debounced, so a save is one change).
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConfigFile } from '../../core/servers/serverRegistry';
+
+const DEBOUNCE_MS = 150;
+
+export class ConfigFiles implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private watchers: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly userFile: () => string) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.fire(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mcpTasks.userConfigPath')) { this.watch(); this.fire(); }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.fire()),
+    );
+    this.watch();
+  }
+
+  /** Every configuration file, with its text (undefined when it does not exist). */
+  async read(): Promise<ConfigFile[]> {
+    const sources = [
+      ...(vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+        file: path.join(folder.uri.fsPath, '.vscode', 'mcp.json'), kind: 'workspace' as const, workspaceFolder: folder.uri.fsPath,
+      })),
+      { file: this.userFile(), kind: 'user' as const },
+    ];
+    return Promise.all(sources.map(async (source) => ({ source, text: await fs.readFile(source.file, 'utf8').catch(() => undefined) })));
+  }
+
+  private watch(): void {
+    for (const w of this.watchers) w.dispose();
+    const patterns = [
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => new vscode.RelativePattern(f, '.vscode/mcp.json')),
+      new vscode.RelativePattern(vscode.Uri.file(path.dirname(this.userFile())), path.basename(this.userFile())),
+    ];
+    this.watchers = patterns.map((pattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      watcher.onDidCreate(() => this.fire());
+      watcher.onDidChange(() => this.fire());
+      watcher.onDidDelete(() => this.fire());
+      return watcher;
+    });
+  }
+
+  private fire(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of [...this.watchers, ...this.subscriptions, this.changed]) d.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * One throttled stream of "these tasks changed" for every view: engine changes and question
+ * changes are coalesced into at most one batch per interval, whatever the number of tasks.
+ */
+import { DisposableStore, Emitter, type Disposable, type Event } from '../../../core/events';
+import type { Clock } from '../../../core/ports';
+import { taskKey, type TaskRecord } from '../../../core/tasks/taskRecord';
+import type { PendingQuestions } from '../../prompts/pendingQuestions';
+import { RefreshThrottle } from './refreshThrottle';
+
+/** Key under which changes that concern no single task are batched (e.g. a question without a task). */
+export const GLOBAL_CHANGE = '';
+
+export interface TaskSource {
+  readonly onDidChangeTask: Event<TaskRecord>;
+  list(): TaskRecord[];
+  get(key: string): TaskRecord | undefined;
+  keyFor(serverId: string, taskId: string): string | undefined;
+}
+
+export class TaskFeed implements Disposable {
+  private readonly disposables = new DisposableStore();
+  private readonly throttle: RefreshThrottle<string>;
+  private readonly flushed = new Emitter<ReadonlySet<string>>();
+  /** Batches of changed task keys (GLOBAL_CHANGE for changes of no single task). */
+  readonly onDidChange: Event<ReadonlySet<string>> = this.flushed.event;
+
+  constructor(readonly source: TaskSource, readonly questions: PendingQuestions, clock: Clock, intervalMs = 100) {
+    this.throttle = this.disposables.add(new RefreshThrottle<string>(clock, intervalMs, (keys) => this.flushed.fire(keys)));
+    this.disposables.add(source.onDidChangeTask((record) => this.throttle.add(record.key)));
+    this.disposables.add(questions.onDidChange((q) => {
+      const key = q.relatedTaskId ? (source.keyFor(q.serverId, q.relatedTaskId) ?? taskKey(q.serverId, q.relatedTaskId)) : undefined;
+      this.throttle.add(key ?? GLOBAL_CHANGE);
+    }));
+    this.disposables.add(this.flushed);
+  }
+
+  /**
+   * Records removed from the history. The engine keeps records for its lifetime; the store drops
+   * them, so they are gone after a reload, and the views hide them until then.
+   */
+  private readonly removed = new Set<string>();
+
+  forget(key: string): void {
+    this.removed.add(key);
+    this.throttle.add(key);
+  }
+
+  isRemoved(key: string): boolean {
+    return this.removed.has(key);
+  }
+
+  /** Every record the views show (before any filter). */
+  records(): TaskRecord[] {
+    const all = this.source.list();
+    return this.removed.size === 0 ? all : all.filter((r) => !this.removed.has(r.key));
+  }
+
+  get(key: string): TaskRecord | undefined {
+    return this.removed.has(key) ? undefined : this.source.get(key);
+  }
+
+  /** Marks keys as changed without an engine event (elapsed-time ticks, removals, filter changes). */
+  touch(key: string): void {
+    this.throttle.add(key);
+  }
+
+  flushNow(): void {
+    this.throttle.flushNow();
+  }
+
+  hasQuestion(record: TaskRecord): boolean {
+    return this.questions.hasTask(record.serverId, record.taskId);
+  }
+
+  /** Questions that belong to no known task. */
+  orphanQuestionCount(): number {
+    let n = 0;
+    for (const q of this.questions.all()) {
+      if (!q.relatedTaskId || !this.source.keyFor(q.serverId, q.relatedTaskId)) n++;
+    }
+    return n;
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}

@@ -1,0 +1,132 @@
+/** The words and numbers a person sees for one task: elapsed time, progress, description, tooltip. */
+import { isTerminalStatus, type TaskProgress, type TaskRecord, type TaskStatus } from '../../../core/tasks/taskRecord';
+
+/** "0 s", "42 s", "3 m 05 s", "2 h 07 m", "3 d 4 h". */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} m ${pad(s % 60)} s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ${pad(m % 60)} m`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** "3/5" for small whole counts, "42 %" otherwise; undefined without a usable total. */
+export function formatProgress(progress: TaskProgress | undefined): string | undefined {
+  if (!progress || !Number.isFinite(progress.progress)) return undefined;
+  const { progress: done, total } = progress;
+  if (total === undefined || !Number.isFinite(total) || total <= 0) {
+    return Number.isInteger(done) ? String(done) : undefined;
+  }
+  if (Number.isInteger(done) && Number.isInteger(total) && total <= 20) return `${Math.min(done, total)}/${total}`;
+  return `${Math.round(progressFraction(progress)! * 100)} %`;
+}
+
+/** Fraction done in [0, 1], when the server reports a total. */
+export function progressFraction(progress: TaskProgress | undefined): number | undefined {
+  if (!progress || progress.total === undefined || !(progress.total > 0) || !Number.isFinite(progress.progress)) return undefined;
+  return Math.min(1, Math.max(0, progress.progress / progress.total));
+}
+
+export const STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
+  working: 'Running',
+  input_required: 'Needs input',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  connection_lost: 'Connection lost',
+};
+
+/** The item's description: time and progress (or the last message) while running, outcome after. */
+export function describeTask(record: TaskRecord, now: number, hasQuestion: boolean): string {
+  const parts: string[] = [];
+  if (record.kind === 'hosted') parts.push('requested by the server');
+  if (isTerminalStatus(record.status)) {
+    const took = formatElapsed((record.finishedAt ?? record.updatedAt) - record.createdAt);
+    parts.push(`${STATUS_LABELS[record.status]} · ${took}`);
+    const why = record.status === 'completed' ? undefined : record.error?.message;
+    if (why) parts.push(oneLine(why, 80));
+    return parts.join(' · ');
+  }
+  parts.push(formatElapsed(now - record.createdAt));
+  if (hasQuestion || record.status === 'input_required') parts.push('needs input');
+  else if (record.status === 'connection_lost') parts.push('connection lost');
+  const progress = formatProgress(record.progress);
+  if (progress) parts.push(progress);
+  else {
+    const message = record.progress?.message ?? record.statusMessage;
+    if (message) parts.push(oneLine(message, 80));
+  }
+  return parts.join(' · ');
+}
+
+export interface StatusIcon {
+  /** Codicon id, e.g. "sync~spin". */
+  readonly id: string;
+  /** Theme colour id, if any. */
+  readonly color?: string;
+}
+
+export function statusIcon(record: TaskRecord, hasQuestion: boolean): StatusIcon {
+  if (!isTerminalStatus(record.status) && (hasQuestion || record.status === 'input_required')) {
+    return { id: 'bell-dot', color: 'list.warningForeground' };
+  }
+  switch (record.status) {
+    case 'working': return { id: 'sync~spin', color: 'progressBar.background' };
+    case 'connection_lost': return { id: 'debug-disconnect', color: 'list.warningForeground' };
+    case 'completed': return { id: 'pass', color: 'testing.iconPassed' };
+    case 'failed': return { id: 'error', color: 'testing.iconFailed' };
+    case 'cancelled': return { id: 'circle-slash', color: 'disabledForeground' };
+    case 'expired': return { id: 'history', color: 'list.warningForeground' };
+    default: return { id: 'circle-outline' };
+  }
+}
+
+/** Markdown for the item's tooltip. */
+export function taskTooltip(record: TaskRecord, now: number, hasQuestion: boolean): string {
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdown(record.tool || '(unknown tool)')}** on ${escapeMarkdown(record.serverLabel)} — ${STATUS_LABELS[record.status]}${hasQuestion && !isTerminalStatus(record.status) ? ' (needs your input)' : ''}`);
+  lines.push('');
+  const row = (name: string, value: string) => lines.push(`${name}: ${value}  `);
+  row('Task id', `\`${record.taskId}\``);
+  if (record.kind === 'call') row('Kind', 'plain call (not a task)');
+  if (record.kind === 'hosted') row('Kind', 'requested by the server');
+  row('Created', `${isoTime(record.createdAt)} (${formatElapsed(now - record.createdAt)} ago)`);
+  row('Updated', isoTime(record.updatedAt));
+  if (record.finishedAt !== undefined) row('Finished', isoTime(record.finishedAt));
+  if (record.ttl === null) row('TTL', 'unlimited');
+  else if (record.ttl !== undefined) row('TTL', `${formatElapsed(record.ttl)} (expires ${isoTime(record.createdAt + record.ttl)})`);
+  else if (record.requestedTtl !== undefined) row('TTL', `${formatElapsed(record.requestedTtl)} requested`);
+  const progress = formatProgress(record.progress);
+  if (progress) row('Progress', progress);
+  const message = record.progress?.message ?? record.statusMessage;
+  if (message) row('Last message', escapeMarkdown(oneLine(message, 200)));
+  if (record.error) row('Error', `${record.error.kind} — ${escapeMarkdown(oneLine(record.error.message, 300))}`);
+  if (record.args && Object.keys(record.args).length > 0) {
+    lines.push('', 'Arguments:', '```json', truncate(JSON.stringify(record.args, null, 2), 600), '```');
+  }
+  return lines.join('\n');
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function oneLine(text: string, max: number): string {
+  return truncate(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+function isoTime(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '?' : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
+}

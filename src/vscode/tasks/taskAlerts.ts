@@ -1,0 +1,176 @@
+/**
+ * Notifications when a task ends, fails, expires, loses its connection or needs input, with the
+ * actions that fit. Which events alert is a setting; a tool can be muted. Tasks that finished while
+ * the window was closed are summarised in one notification.
+ */
+import * as vscode from 'vscode';
+import type { TaskEngine } from '../../core/tasks/taskEngine';
+import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/tasks/taskRecord';
+import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
+import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent } from './model/alertPolicy';
+import { TASKS_VIEW_ID } from './taskTreeView';
+
+const MUTED_KEY = 'mcpTasks.mutedTools';
+
+export interface AlertActions {
+  openResult(record: TaskRecord): Promise<void> | void;
+  showLog(serverId: string): void;
+  rerun(record: TaskRecord): Promise<void> | void;
+  answer(question: PendingQuestion): Promise<void> | void;
+}
+
+export class TaskAlerts implements vscode.Disposable {
+  private readonly lastStatus = new Map<string, TaskStatus>();
+  /** Cancels the person asked for in this window: no alert needed. */
+  private readonly cancelledHere = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** While resuming: keys that were unfinished, and those that finished meanwhile. */
+  private resuming: { keys: Set<string>; finished: TaskRecord[] } | undefined;
+  /** Every notification shown (message text), newest last; for the log and tests. */
+  readonly shown: string[] = [];
+
+  constructor(
+    private readonly engine: TaskEngine,
+    private readonly questions: PendingQuestions,
+    private readonly globalState: vscode.Memento,
+    private readonly actions: AlertActions,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    for (const record of engine.list()) this.lastStatus.set(record.key, record.status);
+    this.disposables.push(engine.onDidChangeTask((record) => this.onChange(record)));
+    this.disposables.push(questions.onDidAdd((q) => this.onQuestion(q)));
+  }
+
+  noteCancelledHere(key: string): void {
+    this.cancelledHere.add(key);
+  }
+
+  /**
+   * Wrap the engine's resume: records that were unfinished when it started and finish during it
+   * (or within `settleMs` after, while their first poll answers) get one summary notification.
+   */
+  async summariseResumed(resume: Promise<void>, settleMs = 5_000): Promise<void> {
+    const keys = new Set(this.engine.list().filter((r) => !isTerminalStatus(r.status)).map((r) => r.key));
+    const batch = { keys, finished: [] as TaskRecord[] };
+    this.resuming = batch;
+    try {
+      await resume;
+      await this.settle(keys, settleMs);
+    } finally {
+      if (this.resuming === batch) this.resuming = undefined;
+      if (batch.finished.length > 0) void this.showResumed(batch.finished);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private onChange(record: TaskRecord): void {
+    const previous = this.lastStatus.get(record.key);
+    this.lastStatus.set(record.key, record.status);
+    const event = alertEventFor(previous, record, this.cancelledHere.has(record.key));
+    if (isTerminalStatus(record.status)) this.cancelledHere.delete(record.key);
+    if (!event) return;
+    if (this.resuming?.keys.has(record.key) && isTerminalStatus(record.status)) {
+      this.resuming.finished.push(record);
+      return;
+    }
+    void this.alert(event, record);
+  }
+
+  private async alert(event: AlertEvent, record: TaskRecord): Promise<void> {
+    if (!this.enabled(event) || this.isMuted(record)) return;
+    const message = alertMessage(event, record);
+    const actions: string[] = [];
+    const OPEN = vscode.l10n.t('Open Result');
+    const LOG = vscode.l10n.t('Show Log');
+    const RERUN = vscode.l10n.t('Re-run');
+    const MUTE = vscode.l10n.t("Don't Show Again for This Tool");
+    if (record.result || event === 'failed') actions.push(OPEN);
+    if (event !== 'completed') actions.push(LOG);
+    if ((event === 'failed' || event === 'cancelled' || event === 'expired') && record.kind !== 'hosted' && record.tool) actions.push(RERUN);
+    actions.push(MUTE);
+    this.record(message);
+    const severity = alertSeverity(event);
+    const show = severity === 'info' ? vscode.window.showInformationMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    const choice = await show(message, ...actions);
+    try {
+      if (choice === OPEN) await this.actions.openResult(this.engine.get(record.key) ?? record);
+      else if (choice === LOG) this.actions.showLog(record.serverId);
+      else if (choice === RERUN) await this.actions.rerun(record);
+      else if (choice === MUTE) await this.mute(record);
+    } catch (err) {
+      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private async onQuestion(question: PendingQuestion): Promise<void> {
+    const key = question.relatedTaskId ? this.engine.keyFor(question.serverId, question.relatedTaskId) : undefined;
+    const record = key ? this.engine.get(key) : undefined;
+    if (!this.enabled('inputNeeded') || (record && this.isMuted(record))) return;
+    const message = vscode.l10n.t('{0} needs your input', `${question.serverLabel} · ${record?.tool || question.relatedTaskId || vscode.l10n.t('a request')}`);
+    this.record(message);
+    const ANSWER = vscode.l10n.t('Answer');
+    const SHOW = vscode.l10n.t('Show Task');
+    const choice = await vscode.window.showWarningMessage(message, ANSWER, ...(record ? [SHOW] : []));
+    if (choice === ANSWER) {
+      if (this.questions.get(question.id)) await this.actions.answer(question);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('The server no longer waits for this answer.'));
+    } else if (choice === SHOW) {
+      await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
+    }
+  }
+
+  private async showResumed(records: TaskRecord[]): Promise<void> {
+    const message = resumedSummary(records);
+    this.record(message);
+    const SHOW = vscode.l10n.t('Show Tasks');
+    const anyFailed = records.some((r) => r.status === 'failed');
+    const show = anyFailed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    if ((await show(message, SHOW)) === SHOW) await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
+  }
+
+  /** Waits until every resumed key changed once (its first poll answered) or the time is up. */
+  private settle(keys: Set<string>, settleMs: number): Promise<void> {
+    const waiting = new Set([...keys].filter((k) => { const r = this.engine.get(k); return r && !isTerminalStatus(r.status); }));
+    if (waiting.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const finish = () => { clearTimeout(timer); sub.dispose(); resolve(); };
+      const timer = setTimeout(finish, settleMs);
+      const sub = this.engine.onDidChangeTask((record) => {
+        waiting.delete(record.key);
+        if (waiting.size === 0) finish();
+      });
+    });
+  }
+
+  private enabled(event: AlertEvent): boolean {
+    return vscode.workspace.getConfiguration('mcpTasks.alerts').get<boolean>(event, true);
+  }
+
+  private isMuted(record: TaskRecord): boolean {
+    return (this.globalState.get<string[]>(MUTED_KEY) ?? []).includes(muteKey(record));
+  }
+
+  private async mute(record: TaskRecord): Promise<void> {
+    const muted = new Set(this.globalState.get<string[]>(MUTED_KEY) ?? []);
+    muted.add(muteKey(record));
+    await this.globalState.update(MUTED_KEY, [...muted]);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Alerts for {0} are off. Turn them on again with "MCP Tasks: Reset Muted Alerts".', record.tool));
+  }
+
+  private record(message: string): void {
+    this.shown.push(message);
+    if (this.shown.length > 200) this.shown.splice(0, this.shown.length - 200);
+    this.log.info(`alert: ${message}`);
+  }
+}
+
+function muteKey(record: TaskRecord): string {
+  return `${record.serverLabel}\u0000${record.tool}`;
+}
+
+export async function resetMutedAlerts(globalState: vscode.Memento): Promise<void> {
+  await globalState.update(MUTED_KEY, undefined);
+}

@@ -1,0 +1,56 @@
+/** One status bar item while anything runs: count, aggregate progress, warning while input is needed. */
+import * as vscode from 'vscode';
+import type { TaskFeed } from './model/taskFeed';
+import { summariseRunning } from './model/statusSummary';
+import { TASKS_VIEW_ID } from './taskTreeView';
+
+export const ALWAYS_SHOW_SETTING = 'mcpTasks.statusBar.alwaysShow';
+
+export class TaskStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last text shown, for tests and logs. */
+  text = '';
+
+  constructor(private readonly feed: TaskFeed) {
+    this.item = vscode.window.createStatusBarItem('mcpTasks.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('MCP Tasks');
+    this.item.command = { command: `${TASKS_VIEW_ID}.focus`, title: vscode.l10n.t('Show Tasks') };
+    this.disposables.push(this.item, feed.onDidChange(() => this.update()));
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(ALWAYS_SHOW_SETTING)) this.update();
+    }));
+    this.update();
+  }
+
+  update(): void {
+    const summary = summariseRunning(this.feed.records(), (r) => this.feed.hasQuestion(r), this.feed.orphanQuestionCount());
+    const alwaysShow = vscode.workspace.getConfiguration().get<boolean>(ALWAYS_SHOW_SETTING, false);
+    if (!summary.active && !alwaysShow) {
+      this.item.hide();
+      this.text = '';
+      return;
+    }
+    this.text = summary.active ? summary.text : `$(checklist) ${vscode.l10n.t('No tasks running')}`;
+    this.item.text = this.text;
+    this.item.backgroundColor = summary.needsInput ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    if (summary.tooltipLines.length === 0) tooltip.appendMarkdown(vscode.l10n.t('No MCP tasks are running.'));
+    else {
+      tooltip.appendMarkdown(`**${vscode.l10n.t('Running MCP tasks')}**\n\n`);
+      for (const line of summary.tooltipLines.slice(0, 15)) tooltip.appendMarkdown(`- ${escape(line)}\n`);
+      if (summary.tooltipLines.length > 15) tooltip.appendMarkdown(`- ${vscode.l10n.t('… and {0} more', summary.tooltipLines.length - 15)}\n`);
+    }
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: summary.active ? summary.text.replace(/\$\([^)]*\)\s*/g, '') : this.text };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>$]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,126 @@
+/**
+ * Runs the built command line (dist/cli.js) as a child process, the way a user would: with
+ * arguments, environment and stdin, under a deadline. Every process started here is tracked so a
+ * suite can kill leftovers by PID.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { repoRoot } from './httpServerProcess';
+
+export const cliPath = path.join(repoRoot, 'dist/cli.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  cwd?: string;
+  /** The run is killed (and the promise rejects) after this long. */
+  timeoutMs?: number;
+}
+
+export interface RunningCli {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with all of stderr once it matches; rejects if the process ends or the deadline passes first. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  readonly done: Promise<CliResult>;
+}
+
+const running = new Set<ChildProcess>();
+let built: Promise<void> | undefined;
+
+/** Builds dist/ once per test run with the project's own build script. */
+export function ensureCliBuilt(): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['esbuild.js'], { cwd: repoRoot, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`node esbuild.js failed: ${error.message}\n${stdout}${stderr}`));
+      else resolve();
+    });
+  });
+  return built;
+}
+
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  const env: Record<string, string | undefined> = { ...process.env, MCP_TASKS_DEBUG: undefined, ...options.env };
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  const stderrWaiters = new Set<() => void>();
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const check of [...stderrWaiters]) check();
+  });
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.end(options.stdin ?? '');
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const done = new Promise<CliResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mcp-tasks ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', (err) => { clearTimeout(timer); running.delete(child); reject(err); });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      for (const check of [...stderrWaiters]) check();
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  done.catch(() => undefined);
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    done,
+    waitForStderr(pattern, waitMs = 30_000) {
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`timed out after ${waitMs} ms waiting for ${pattern} on stderr:\n${stderr}`)), waitMs);
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          stderrWaiters.delete(check);
+          if (error) reject(error);
+          else resolve(stderr);
+        };
+        const check = () => {
+          if (pattern.test(stderr)) finish();
+          else if (ended()) finish(new Error(`the process ended before ${pattern} appeared on stderr:\n${stderr}`));
+        };
+        stderrWaiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** Kills (by PID) every CLI process a test left running. */
+export async function killRunningClis(): Promise<void> {
+  await Promise.all([...running].map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('close', () => resolve());
+    child.kill('SIGKILL');
+  })));
+  running.clear();
+}
+
+/** The non-empty lines of a stream's output. */
+export function lines(text: string): string[] {
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
+}

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import { summariseRunning } from '../../src/vscode/tasks/model/statusSummary';
+import { describeTask, formatElapsed, formatProgress, statusIcon, taskTooltip } from '../../src/vscode/tasks/model/taskText';
+import { sampleRecord } from '../support/ledgerRecords';
+
+const T0 = 1_700_000_000_000;
+const rec = (id: string, o: Partial<TaskRecord> = {}): TaskRecord => sampleRecord(id, { createdAt: T0, updatedAt: T0, ...o });
+
+describe('task view: words and numbers', () => {
+  it('formats elapsed time', () => {
+    assert.equal(formatElapsed(0), '0 s');
+    assert.equal(formatElapsed(42_900), '42 s');
+    assert.equal(formatElapsed(185_000), '3 m 05 s');
+    assert.equal(formatElapsed((2 * 3600 + 7 * 60) * 1000), '2 h 07 m');
+    assert.equal(formatElapsed((3 * 24 + 4) * 3600 * 1000), '3 d 4 h');
+    assert.equal(formatElapsed(-5), '0 s');
+  });
+
+  it('formats progress as 3/5 for small counts and 42 % otherwise', () => {
+    assert.equal(formatProgress({ progress: 3, total: 5 }), '3/5');
+    assert.equal(formatProgress({ progress: 42, total: 100 }), '42 %');
+    assert.equal(formatProgress({ progress: 0.4219, total: 1 }), '42 %');
+    assert.equal(formatProgress({ progress: 7 }), '7');
+    assert.equal(formatProgress({ progress: 0.5 }), undefined);
+    assert.equal(formatProgress(undefined), undefined);
+    assert.equal(formatProgress({ progress: 9, total: 5 }), '5/5');
+  });
+
+  it('describes running tasks by elapsed time and progress, or the last message', () => {
+    const now = T0 + 12_000;
+    assert.equal(describeTask(rec('a', { progress: { progress: 3, total: 5, message: 'Step 3/5' } }), now, false), '12 s · 3/5');
+    assert.equal(describeTask(rec('a', { statusMessage: 'Compiling 42 files…' }), now, false), '12 s · Compiling 42 files…');
+    assert.equal(describeTask(rec('a', { status: 'input_required', statusMessage: 'Waiting' }), now, false), '12 s · needs input · Waiting');
+    assert.equal(describeTask(rec('a', { kind: 'hosted' }), now, false), 'requested by the server · 12 s');
+  });
+
+  it('describes finished tasks by outcome, duration and error', () => {
+    assert.equal(describeTask(rec('a', { status: 'completed', finishedAt: T0 + 6_000 }), T0 + 60_000, false), 'Completed · 6 s');
+    assert.equal(describeTask(rec('a', { status: 'failed', finishedAt: T0 + 1_500, error: { kind: 'tool-error', message: 'Build failed:\n3 tests' } }), T0, false),
+      'Failed · 1 s · Build failed: 3 tests');
+  });
+
+  it('picks a spinning icon while working and coloured icons for outcomes', () => {
+    assert.deepEqual(statusIcon(rec('a'), false), { id: 'sync~spin', color: 'progressBar.background' });
+    assert.equal(statusIcon(rec('a'), true).id, 'bell-dot');
+    assert.deepEqual(statusIcon(rec('a', { status: 'completed' }), false), { id: 'pass', color: 'testing.iconPassed' });
+    assert.deepEqual(statusIcon(rec('a', { status: 'failed' }), false), { id: 'error', color: 'testing.iconFailed' });
+    assert.equal(statusIcon(rec('a', { status: 'cancelled' }), false).id, 'circle-slash');
+  });
+
+  it('puts id, server, times, ttl and expiry, message, error and truncated arguments in the tooltip', () => {
+    const tip = taskTooltip(rec('a', {
+      ttl: 60_000, statusMessage: 'Step 2', error: { kind: 'server-error', message: 'boom' }, args: { text: 'x'.repeat(2000) },
+    }), T0 + 5_000, false);
+    assert.match(tip, /Task id: `task-a`/);
+    assert.match(tip, /Sample server/);
+    assert.match(tip, /TTL: 1 m 00 s \(expires 2023-11-14 22:14:20 UTC\)/);
+    assert.match(tip, /Last message: Step 2/);
+    assert.match(tip, /Error: server-error — boom/);
+    assert.match(tip, /```json/);
+    assert.ok(tip.length < 1600, 'arguments are truncated');
+  });
+});
+
+describe('task view: status bar text', () => {
+  it('counts running tasks and averages the progress of those that report it', () => {
+    const s = summariseRunning([
+      rec('a', { progress: { progress: 1, total: 4 } }),
+      rec('b', { progress: { progress: 3, total: 5 } }),
+      rec('c'),
+      rec('d', { status: 'completed', progress: { progress: 5, total: 5 } }),
+    ], () => false);
+    assert.equal(s.active, true);
+    assert.equal(s.text, '$(sync~spin) 3 tasks · 43 %');
+    assert.equal(s.needsInput, false);
+    assert.equal(s.tooltipLines.length, 3);
+  });
+
+  it('warns while a task needs input and is inactive when nothing runs', () => {
+    const s = summariseRunning([rec('a', { tool: 'ask_user' })], (r) => r.tool === 'ask_user');
+    assert.equal(s.text, '$(bell-dot) 1 task · 1 needs input');
+    assert.equal(s.needsInput, true);
+    assert.deepEqual(s.tooltipLines, ['Sample server · ask_user — needs input']);
+    assert.equal(summariseRunning([rec('a', { status: 'failed' })], () => false).active, false);
+    assert.equal(summariseRunning([], () => false, 1).needsInput, true);
+  });
+});
