@@ -4,7 +4,8 @@
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
  *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk] [--servers=notify,silent]
- *                              [--seed=1686] [--out=FILE] [--engine-settings=JSON]
+ *                              [--steady=1000] [--seed=1686] [--out=FILE] [--engine-settings=JSON]
+ * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
  */
 import * as fs from 'node:fs';
@@ -16,6 +17,7 @@ import type { ClientKind, Scenario, ScenarioResult } from './support/loadScenari
 import { renderReport } from './support/resultTable';
 import { runSdkScenario } from './support/sdkStreamLoadRun';
 import { seededDurations } from './support/seededDurations';
+import { runEngineSteady, runSdkSteady, type SteadyResult, type SteadyScenario } from './support/steadyLoadRun';
 
 const MIN_MS = 1_000;
 const MAX_MS = 10_000;
@@ -30,13 +32,15 @@ function option(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const counts = option('tasks', '1,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const counts = option('tasks', '1,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0); // --tasks=0: steady state only
   const clients = option('clients', 'engine,sdk').split(',').filter((c): c is ClientKind => c === 'engine' || c === 'sdk');
   const servers = option('servers', 'notify,silent').split(',').filter((s) => s === 'notify' || s === 'silent');
+  const steadyTasks = Number(option('steady', '1000'));
   const seed = Number(option('seed', '1686'));
   const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
   const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
-  if (counts.length === 0 || clients.length === 0 || servers.length === 0) throw new Error('nothing to run: check --tasks, --clients and --servers');
+  if ((counts.length === 0 || servers.length === 0) && steadyTasks <= 0) throw new Error('nothing to run: check --tasks, --servers and --steady');
+  if (clients.length === 0) throw new Error('no client to run: --clients takes engine, sdk or both');
 
   const environment = [
     `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
@@ -64,7 +68,15 @@ async function main(): Promise<void> {
       }
     }
   }
-  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, notes);
+  const steady: SteadyResult[] = [];
+  if (steadyTasks > 0) {
+    const scenario: SteadyScenario = { tasks: steadyTasks, taskMs: 120_000, settleMs: 3_000, windowMs: 15_000, pollIntervalMs: POLL_INTERVAL_MS };
+    for (const client of clients) {
+      process.stderr.write(`running ${client}, steady state with ${steadyTasks} long tasks…\n`);
+      steady.push(client === 'engine' ? await runEngineSteady(scenario, engineSettings) : await runSdkSteady(scenario));
+    }
+  }
+  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes);
   process.stdout.write(`\n${report}`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, report);

@@ -1,40 +1,17 @@
 /** Runs one load scenario through the product's task engine over a real stdio server connection. */
-import { Emitter } from '../../src/core/events';
 import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
-import type { Logger } from '../../src/core/ports';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
-import type { McpServerHandle, ServerLookup } from '../../src/core/servers/types';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import { isTerminalStatus } from '../../src/core/tasks/taskRecord';
 import { BENCH_TOOL } from '../benchTaskServer';
+import { OneServer, TallyLogger } from './engineHost';
 import {
   benchServerCommand, collectWarnings, Completion, CpuWindow, emptyResult, latencyOf, noteFailure, nowEpochMs,
   readServerStats, type Scenario, type ScenarioResult,
 } from './loadScenario';
 
 const SERVER_ID = 'bench';
-
-/** Keeps warnings and errors (they belong in the report) and drops the chatter. */
-class TallyLogger implements Logger {
-  readonly problems: string[] = [];
-  warnings = 0;
-  errors = 0;
-  trace(): void {}
-  debug(): void {}
-  info(): void {}
-  warn(message: string): void { this.warnings++; this.keep(`warn: ${message}`); }
-  error(message: string): void { this.errors++; this.keep(`error: ${message}`); }
-  private keep(line: string): void { if (this.problems.length < 5) this.problems.push(line); }
-}
-
-class OneServer implements ServerLookup {
-  private readonly changed = new Emitter<void>();
-  readonly onDidChangeServers = this.changed.event;
-  constructor(private readonly handle: McpServerHandle) {}
-  get(serverId: string): McpServerHandle | undefined { return serverId === this.handle.id ? this.handle : undefined; }
-  all(): readonly McpServerHandle[] { return [this.handle]; }
-}
 
 export interface EngineRunOutcome {
   result: ScenarioResult;

@@ -124,7 +124,8 @@ export class CpuWindow {
 /** Counts process warnings by name and message head while a scenario runs; Node still prints them. */
 export function collectWarnings(into: Record<string, number>): () => void {
   const onWarning = (warning: Error) => {
-    const head = `${warning.name}: ${warning.message.replace(/\d+/g, 'N').slice(0, 120)}`;
+    // Numbers vary between occurrences; the advice sentence adds nothing to the report.
+    const head = `${warning.name}: ${warning.message.replace(/\d+/g, 'N').split('. Use ')[0]!.slice(0, 160)}`;
     into[head] = (into[head] ?? 0) + 1;
   };
   process.on('warning', onWarning);

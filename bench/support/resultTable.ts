@@ -1,6 +1,7 @@
 /** Turns scenario results into the Markdown report: one table, the targets, and what went wrong. */
 import { median, percentile } from './sampleStats';
 import type { ScenarioResult } from './loadScenario';
+import type { SteadyResult } from './steadyLoadRun';
 
 /** Methods that belong to a task's life; everything else is listed as "other". */
 const TASK_METHODS = ['tools/call', 'tasks/get', 'tasks/result'] as const;
@@ -86,13 +87,39 @@ function targets(results: readonly ScenarioResult[]): string[] {
   return lines;
 }
 
-export function renderReport(context: ReportContext, results: readonly ScenarioResult[], notes: readonly string[]): string {
+function steadySection(steady: readonly SteadyResult[]): string[] {
+  if (steady.length === 0) return [];
+  const s = steady[0]!.scenario;
+  const out = [
+    '## Steady state (following tasks that do not end)', '',
+    `${s.tasks} tasks of ${s.taskMs / 1000} s each; measured for ${s.windowMs / 1000} s, starting ${s.settleMs / 1000} s after the last task was created (no creations or completions inside the window).`, '',
+    '| client | tasks created | requests/s (by method) | requests per task per minute | client CPU ms | client wake-ups | CPU % of one core | 2 % target |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of steady) {
+    const seconds = r.wallMs / 1000;
+    const total = Object.values(r.requests).reduce((a, b) => a + b, 0);
+    const byMethod = Object.entries(r.requests).map(([m, n]) => `${m} ${(n / seconds).toFixed(1)}`).join(', ') || 'none';
+    const pct = cpuPercent(r.cpuMs, r.wallMs);
+    out.push(`| ${r.client === 'engine' ? 'engine' : 'SDK callToolStream'} | ${r.created}/${s.tasks} | ${byMethod} | ${((total / r.scenario.tasks) * (60 / seconds)).toFixed(1)} | ${r.cpuMs.toFixed(0)} | ${r.wakeups} | ${pct.toFixed(2)} | ${r.client === 'engine' ? verdict(pct <= 2) : ''} |`);
+  }
+  out.push('');
+  for (const r of steady) {
+    for (const [head, count] of Object.entries(r.warnings)) out.push(`- ${r.client}, steady state: ${count}× ${head}`);
+    for (const problem of r.problems) out.push(`- ${r.client}, steady state: ${problem}`);
+  }
+  out.push('');
+  return out;
+}
+
+export function renderReport(context: ReportContext, results: readonly ScenarioResult[], steady: readonly SteadyResult[], notes: readonly string[]): string {
   const out: string[] = [`# ${context.title}`, '', ...context.environment.map((l) => `- ${l}`), ''];
   out.push('| server notifies | tasks | client | completed | req/task | create | get | result | other | status notifications sent | detect median ms | detect p95 ms | detect max ms | client CPU ms | client wake-ups | CPU % of one core (run) | CPU % (after creation) | wall s |');
   out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) out.push(row(r));
   out.push('', 'Requests are counted by the server as they arrive (per task = count ÷ tasks). Detection latency = the moment the client held the final result − the moment the server stored it (stamped into the result). CPU = this process\'s user+system time ÷ wall time. Wake-ups = voluntary context switches of this process (how often it slept and was woken by I/O or a timer).', '');
   out.push('## Targets', '', ...targets(results), '');
+  out.push(...steadySection(steady));
   const warnings = results.filter((r) => Object.keys(r.warnings).length > 0);
   const failures = results.filter((r) => r.failures.length > 0);
   if (warnings.length || failures.length || notes.length) out.push('## Warnings and failures', '');

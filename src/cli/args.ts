@@ -43,7 +43,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       booleans.add('help');
       continue;
     }
-    if (!arg.startsWith('--') || arg === '--') {
+    if (!arg.startsWith('--')) {
       if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
         throw new UsageError(`unknown option ${arg} for "${command}" (see mcp-tasks ${command} --help)`);
       }

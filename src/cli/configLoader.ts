@@ -1,16 +1,15 @@
 /**
- * Reads an mcp.json with the core's parser and turns one server's raw definition into what a
- * connection starts from. Variables come from the environment; `${input:ID}` from
- * MCP_TASKS_INPUT_<ID> or, on a terminal, a prompt.
+ * Reads an mcp.json with the core's parser and resolver. Variables come from the environment;
+ * `${input:ID}` from MCP_TASKS_INPUT_<ID> or, on a terminal, a prompt.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseMcpConfig } from '../core/config/configParser';
-import { parseEnvFile } from '../core/config/envFile';
+import { resolveServer as resolveDefinition } from '../core/config/definitionResolver';
+import { InputResolver } from '../core/config/inputResolver';
 import { formatProblem } from '../core/config/problemSink';
 import type { ConfigProblem, InputDefinition, ParsedServer, ServerDefinition } from '../core/config/types';
-import { substitute, type VariableRef } from '../core/config/variableSyntax';
 import { UsageError } from './errors';
 
 export interface LoadedConfig {
@@ -54,52 +53,37 @@ export function inputEnvName(id: string): string {
   return `MCP_TASKS_INPUT_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/**
+ * The server's definition with every variable resolved by the core's resolver. Inputs are asked
+ * for once per run and never stored: the CLI keeps no state between runs.
+ */
 export async function resolveServer(
   config: LoadedConfig,
   server: ParsedServer,
   env: NodeJS.ProcessEnv,
   ask: InputAsker | undefined,
 ): Promise<ServerDefinition> {
-  const inputValues = new Map<string, string>();
-  const raw = server.definition;
-  // Collect the inputs first so each is asked for once, in order.
-  const texts = [raw.command, raw.cwd, raw.url, raw.envFile, ...raw.args, ...Object.values(raw.env), ...Object.values(raw.headers)];
-  for (const text of texts) {
-    if (typeof text !== 'string') continue;
-    for (const match of text.matchAll(/\$\{input:([A-Za-z0-9_.-]+)\}/g)) {
-      const id = match[1];
-      if (inputValues.has(id)) continue;
-      inputValues.set(id, await inputValue(config, server.name, id, env, ask));
-    }
-  }
-  const folder = server.source.workspaceFolder ?? path.dirname(config.file);
-  const value = (ref: VariableRef): string | undefined => {
-    switch (ref.kind) {
-      case 'input': return inputValues.get(ref.id);
-      case 'env': return env[ref.name] ?? '';
-      case 'workspaceFolder': return folder;
-      case 'workspaceFolderBasename': return path.basename(folder);
-      case 'userHome': return os.homedir();
-      case 'pathSeparator': return path.sep;
-      default: return undefined;
-    }
+  const prompter = {
+    async prompt(input: InputDefinition): Promise<string | undefined> {
+      const name = inputEnvName(input.id);
+      const fromEnv = env[name];
+      if (fromEnv !== undefined) return fromEnv;
+      if (!ask) throw new UsageError(`server "${server.name}" needs input "${input.id}": set ${name} (no terminal to ask on)`);
+      return ask(input);
+    },
   };
-  const sub = (text: string) => substitute(text, value);
-  if (raw.type !== 'stdio') {
-    return {
-      type: raw.type,
-      url: sub(raw.url ?? ''),
-      headers: Object.fromEntries(Object.entries(raw.headers).map(([k, v]) => [k, sub(v)])),
-    };
-  }
-  const cwd = raw.cwd !== undefined ? path.resolve(folder, sub(raw.cwd)) : folder;
-  const childEnv: Record<string, string> = inheritedEnv(env);
-  if (raw.envFile !== undefined) Object.assign(childEnv, readEnvFile(path.resolve(folder, sub(raw.envFile)), server.name));
-  for (const [key, v] of Object.entries(raw.env)) {
-    if (v === null) delete childEnv[key];
-    else childEnv[key] = sub(v);
-  }
-  return { type: 'stdio', command: sub(raw.command ?? ''), args: raw.args.map(sub), env: childEnv, cwd };
+  const resolver = new InputResolver({ prompter, secrets: new MemoryKeyValues(), store: new MemoryKeyValues() });
+  const result = await resolveDefinition(server, config.inputs, resolver, { env, userHome: os.homedir() });
+  if (!result.ok) throw new UsageError(`server "${server.name}": ${formatProblem(result.problems[0])}`);
+  return result.definition;
+}
+
+class MemoryKeyValues {
+  private readonly values = new Map<string, string>();
+  async get(key: string): Promise<string | undefined> { return this.values.get(key); }
+  async set(key: string, value: string): Promise<void> { this.values.set(key, value); }
+  async store(key: string, value: string): Promise<void> { this.values.set(key, value); }
+  async delete(key: string): Promise<void> { this.values.delete(key); }
 }
 
 /** A command-line tool's servers see the environment the tool was started with. */
@@ -107,30 +91,4 @@ export function inheritedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
   return out;
-}
-
-async function inputValue(config: LoadedConfig, serverName: string, id: string, env: NodeJS.ProcessEnv, ask: InputAsker | undefined): Promise<string> {
-  const name = inputEnvName(id);
-  const fromEnv = env[name];
-  if (fromEnv !== undefined) return fromEnv;
-  const input = config.inputs.find((i) => i.id === id);
-  if (input && ask) {
-    const answered = await ask(input);
-    if (answered !== undefined) return answered;
-    throw new UsageError(`no value given for input "${id}" of server "${serverName}"`);
-  }
-  throw new UsageError(`server "${serverName}" needs input "${id}": set ${name} (no terminal to ask on)`);
-}
-
-function readEnvFile(file: string, serverName: string): Record<string, string> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`server "${serverName}": cannot read envFile ${file}: ${(err as Error).message}`);
-  }
-  const parsed = parseEnvFile(text);
-  const problem = parsed.problems[0];
-  if (problem) throw new UsageError(`server "${serverName}": ${file}:${problem.line}: ${problem.message}`);
-  return parsed.values;
 }

@@ -43,7 +43,10 @@ const TERSE = 30;
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+  if (typeof code === 'string' && !text.includes(code)) return `${text} (${code})`;
+  // The SDK's HTTP transport errors carry the status only as `code`.
+  if (typeof code === 'number' && code >= 100 && code < 600 && !text.includes(String(code))) return `${text} (HTTP ${code})`;
+  return text;
 }
 
 export function collapse(text: string): string {

@@ -27,7 +27,12 @@ export function exitCodeOf(record: TaskRecord): number {
 /** The stderr line for an ending other than completed. */
 export function outcomeReason(record: TaskRecord): string {
   const status = record.status === 'connection_lost' ? 'connection lost' : record.status;
-  const why = record.error?.message ?? record.statusMessage;
+  const why = withoutResumePromise(record.error?.message ?? record.statusMessage);
   const kind = record.error?.kind === 'timeout' ? 'timed out' : status;
   return `${kind}${why ? `: ${why.replace(/\s+/g, ' ').trim()}` : ''}`;
+}
+
+/** The engine resumes tracking after a reconnect; the CLI does not, so it leaves that promise out. */
+export function withoutResumePromise(text: string | undefined): string | undefined {
+  return text?.replace(/;\s*tracking resumes[^;]*$/, '');
 }

@@ -5,6 +5,7 @@
 import type { Disposable } from '../core/events';
 import type { TaskEngine } from '../core/tasks/taskEngine';
 import { isTerminalStatus, type TaskProgress, type TaskRecord } from '../core/tasks/taskRecord';
+import { withoutResumePromise } from './taskOutcome';
 import type { Terminal } from './terminal';
 
 interface Seen {
@@ -49,7 +50,8 @@ export class TaskReporter implements Disposable {
     const detail = isTerminalStatus(record.status) || record.status === 'connection_lost'
       ? record.error?.message ?? (record.status === 'completed' ? undefined : record.statusMessage)
       : record.statusMessage;
-    this.terminal.line(`status: ${record.status}${detail ? `: ${flat(detail)}` : ''}`);
+    const shown = withoutResumePromise(detail);
+    this.terminal.line(`status: ${record.status}${shown ? `: ${flat(shown)}` : ''}`);
   }
 
   dispose(): void {

@@ -36,7 +36,7 @@ export class Terminal {
   /** Draws (TTY) the progress bar in place. */
   progress(text: string): void {
     if (!this.redraws) return;
-    const width = Math.max(20, (this.streams.stderr.columns ?? 80) - 1);
+    const width = Math.max(20, (this.streams.stderr.columns || 80) - 1);
     this.bar = text.length > width ? `${text.slice(0, width - 1)}…` : text;
     if (this.promptDepth === 0) this.streams.stderr.write(`\r\x1b[K${this.bar}`);
   }

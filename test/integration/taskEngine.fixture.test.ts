@@ -114,11 +114,11 @@ describe('TaskEngine with the SDK task fixture', function () {
     logRequestCounts('fixture work 700 ms polled only (pollInterval 200)', h.engine, done);
   });
 
-  it('stores an 8 MB result over stdio', async () => {
-    const started = await h.engine.call('fx', 'big', { mb: 8 });
+  it('stores a 20 MB result over stdio', async () => {
+    const started = await h.engine.call('fx', 'big', { mb: 20 });
     const done = await finish(started.key, 30_000);
     assert.equal(done.status, 'completed');
-    assert.equal(resultText(done).length, 8 * 1024 * 1024);
+    assert.equal(resultText(done).length, 20 * 1024 * 1024);
   });
 
   it('answers input_required through tasks/result and completes', async () => {

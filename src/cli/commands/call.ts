@@ -126,6 +126,10 @@ async function call(runtime: CliRuntime, options: CallOptions, ctx: CliContext):
       return EXIT_OK;
     }
     const final = await interrupt.race(waitForOutcome(runtime.engine, current.key));
+    if (interrupt.signal.aborted && final.status === 'connection_lost') {
+      // On a terminal Ctrl+C reaches a stdio server too; it stops before it can confirm.
+      throw new CliExit(EXIT_FAILED, 'cancelled: the server stopped before confirming the cancellation (it got the interrupt too)');
+    }
     return await report(runtime, final, options, ctx);
   } finally {
     interrupt.dispose();

@@ -19,6 +19,9 @@ export interface StdioLaunch {
   pid(): number | undefined;
 }
 
+/** The largest single message accepted from a stdio server. */
+export const STDIO_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
 export function createStdioLaunch(definition: StdioServerDefinition, logger: Logger): StdioLaunch {
   const transport = new StdioClientTransport({
     command: definition.command,
@@ -26,6 +29,8 @@ export function createStdioLaunch(definition: StdioServerDefinition, logger: Log
     env: definition.env,
     cwd: definition.cwd,
     stderr: 'pipe',
+    // Task results can be large (the SDK's 10 MB default would cut the connection on one message).
+    maxBufferSize: STDIO_MAX_MESSAGE_BYTES,
   });
   const tail: string[] = [];
   let partial = '';

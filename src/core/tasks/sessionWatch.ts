@@ -61,8 +61,13 @@ export class SessionWatch implements Disposable {
       case 'stopped':
         this.onSessionGone(serverId, change.reason);
         break;
-      case 'connected':
       case 'reinitialized':
+        // The server forgot the old session; its tasks may be gone with it. Ask, and say why if so.
+        this.onSessionGone(serverId, 'lost');
+        if (change.session) this.wire(serverId, change.session);
+        this.resumeServer(serverId);
+        break;
+      case 'connected':
         if (change.session) this.wire(serverId, change.session);
         this.resumeServer(serverId);
         break;

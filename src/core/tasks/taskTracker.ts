@@ -38,6 +38,8 @@ export class TaskTracker {
       return this.onPollError(key, err);
     }
     await this.apply(key, wire);
+    // A blocking tasks/result is waiting for the end: polls only refresh the status, so fewer will do.
+    if (live.result) this.ctx.scheduler.noteNotification(key);
     const after = this.ctx.record(key);
     return !after || isTerminalStatus(after.status) || live.finishing ? 'stop' : 'ok';
   }

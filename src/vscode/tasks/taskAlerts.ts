@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TaskEngine } from '../../core/tasks/taskEngine';
 import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/tasks/taskRecord';
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
-import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent } from './model/alertPolicy';
+import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent, type AlertSeverity } from './model/alertPolicy';
 import { TASKS_VIEW_ID } from './taskTreeView';
 
 const MUTED_KEY = 'mcpTasks.mutedTools';
@@ -92,9 +92,7 @@ export class TaskAlerts implements vscode.Disposable {
     if ((event === 'failed' || event === 'cancelled' || event === 'expired') && record.kind !== 'hosted' && record.tool) actions.push(RERUN);
     actions.push(MUTE);
     this.record(message);
-    const severity = alertSeverity(event);
-    const show = severity === 'info' ? vscode.window.showInformationMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    const choice = await show(message, ...actions);
+    const choice = await showMessage(alertSeverity(event), message, actions);
     try {
       if (choice === OPEN) await this.actions.openResult(this.engine.get(record.key) ?? record);
       else if (choice === LOG) this.actions.showLog(record.serverId);
@@ -127,8 +125,7 @@ export class TaskAlerts implements vscode.Disposable {
     this.record(message);
     const SHOW = vscode.l10n.t('Show Tasks');
     const anyFailed = records.some((r) => r.status === 'failed');
-    const show = anyFailed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    if ((await show(message, SHOW)) === SHOW) await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
+    if ((await showMessage(anyFailed ? 'warning' : 'info', message, [SHOW])) === SHOW) await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
   }
 
   /** Waits until every resumed key changed once (its first poll answered) or the time is up. */
@@ -164,6 +161,14 @@ export class TaskAlerts implements vscode.Disposable {
     this.shown.push(message);
     if (this.shown.length > 200) this.shown.splice(0, this.shown.length - 200);
     this.log.info(`alert: ${message}`);
+  }
+}
+
+function showMessage(severity: AlertSeverity, message: string, actions: string[]): Thenable<string | undefined> {
+  switch (severity) {
+    case 'info': return vscode.window.showInformationMessage(message, ...actions);
+    case 'warning': return vscode.window.showWarningMessage(message, ...actions);
+    default: return vscode.window.showErrorMessage(message, ...actions);
   }
 }
 

@@ -87,9 +87,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       }
       case 'state': {
         const group = this.arrangement.find((s) => s.serverId === node.serverId)?.states.find((g) => g.state === node.state);
-        const collapsed = node.state === 'finished' && this.hasActiveGroups(node.serverId)
-          ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
-        const item = new vscode.TreeItem(GROUP_LABELS[node.state], collapsed);
+        const item = new vscode.TreeItem(GROUP_LABELS[node.state], vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
         item.description = String(group?.keys.length ?? 0);
         item.contextValue = `taskGroup ${node.state}`;
@@ -173,10 +171,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
       for (const group of server.states) for (const key of group.keys) this.placeOf.set(key, { serverId: server.serverId, state: group.state });
     }
     this.lastRefreshMs = performance.now() - started;
-  }
-
-  private hasActiveGroups(serverId: string): boolean {
-    return this.arrangement.find((s) => s.serverId === serverId)?.states.some((g) => g.state !== 'finished') ?? false;
   }
 
   private serverNode(serverId: string): TaskNode {

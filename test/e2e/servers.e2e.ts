@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { McpTasksApi } from '../../src/extension';
+import { waitFor } from '../support/waitFor';
+import { answerDialog, demoServer, everythingServer, extensionApi, writeWorkspaceConfig } from './support/extensionApi';
+import { hasWorkbenchControl, workbench } from './support/workbench';
+
+const sidebarRow = '.part.sidebar .monaco-list-row';
+
+describe('servers from the workspace mcp.json', function () {
+  let api: McpTasksApi;
+  const stateOf = (name: string) => api.registry.all().find((c) => c.label === name)?.state.kind;
+
+  before(async function () {
+    if (!hasWorkbenchControl) this.skip();
+    api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
+  });
+
+  after(async () => {
+    await writeWorkspaceConfig({ servers: {} });
+    if (api) await waitFor(() => api.registry.all().length === 0, { timeoutMs: 20_000, what: 'servers removed' });
+  });
+
+  it('asks before starting a workspace server; Cancel leaves it stopped', async () => {
+    await writeWorkspaceConfig({ servers: { demo: { ...demoServer(), autoStart: true } } });
+    await workbench.waitFor('.monaco-dialog-box', { text: "Start MCP server 'demo'", timeoutMs: 30_000 });
+    const dialog = await workbench.waitFor('.monaco-dialog-box', { text: 'It will run:' });
+    assert.match(dialog.text, /demo-server\.js/, 'the prompt shows the exact command line');
+    await workbench.screenshot('servers-consent-prompt');
+    await workbench.click('.monaco-dialog-box .monaco-button', 'Cancel');
+    const state = await waitFor(() => {
+      const s = api.registry.all().find((c) => c.label === 'demo')?.state;
+      return s?.kind === 'stopped' && s.reason ? s : undefined;
+    }, { timeoutMs: 20_000, what: 'demo stopped with a reason' });
+    assert.match(state.reason ?? '', /not allowed/);
+  });
+
+  it('shows both servers with their tools; editing one restarts only that one', async () => {
+    await writeWorkspaceConfig({ servers: { demo: { ...demoServer(), autoStart: true }, everything: { ...everythingServer(), autoStart: true } } });
+    // Two consent prompts, in either order.
+    for (let i = 0; i < 2; i++) {
+      const { text } = await workbench.waitFor('.monaco-dialog-box', { text: 'Start MCP server', timeoutMs: 30_000 });
+      await workbench.click('.monaco-dialog-box .monaco-button', 'Allow and Start');
+      await workbench.waitFor('.monaco-dialog-box', { text: text.split('\n')[0], state: 'detached' });
+    }
+    await waitFor(() => stateOf('demo') === 'running' && stateOf('everything') === 'running', { timeoutMs: 60_000, what: 'both servers running' });
+    const everything = api.registry.all().find((c) => c.label === 'everything')!;
+    await waitFor(() => everything.tools?.some((t) => t.name === 'simulate-research-query'), { timeoutMs: 30_000, what: 'everything tools' });
+    const firstSession = everything.session;
+
+    await workbench.click(sidebarRow, 'demo');
+    await workbench.waitFor(sidebarRow, { text: 'slow_report' });
+    await workbench.click(sidebarRow, 'everything');
+    await workbench.waitFor(sidebarRow, { text: 'simulate-research-query' });
+    const rows = await workbench.texts(sidebarRow);
+    console.log(`  Servers view rows: ${rows.slice(0, 6).map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`);
+    assert.ok(rows.some((r) => /demo/.test(r) && /running/.test(r)), 'demo shows as running');
+    assert.ok(rows.some((r) => /slow_report/.test(r) && /task: required/.test(r)), 'tools show their task support');
+    await workbench.screenshot('servers-view');
+
+    const demoBefore = api.registry.all().find((c) => c.label === 'demo')!;
+    await writeWorkspaceConfig({ servers: { demo: { ...demoServer({ DEMO_EDITED: '1' }), autoStart: true }, everything: { ...everythingServer(), autoStart: true } } });
+    await answerDialog("MCP server 'demo' in this workspace changed", 'Allow and Start');
+    const demoAfter = await waitFor(() => {
+      const c = api.registry.all().find((s) => s.label === 'demo');
+      return c && c !== demoBefore && c.state.kind === 'running' ? c : undefined;
+    }, { timeoutMs: 30_000, what: 'the edited server restarted' });
+    assert.notEqual(demoAfter, demoBefore);
+    assert.equal(api.registry.all().find((c) => c.label === 'everything'), everything, 'the other server kept its connection');
+    assert.equal(everything.session, firstSession, 'the other server kept its session');
+    assert.equal(everything.state.kind, 'running');
+  });
+
+  it('reports a broken mcp.json precisely in the Servers view and the Problems panel, keeping valid servers', async () => {
+    const file = await writeWorkspaceConfig({ servers: { good: { ...demoServer() }, bad: { type: 'stdio' }, worse: { type: 'carrier-pigeon', url: 'x' } } });
+    const problems = await waitFor(() => {
+      const list = vscode.languages.getDiagnostics(vscode.Uri.file(file));
+      return list.length >= 2 ? list : undefined;
+    }, { timeoutMs: 20_000, what: 'diagnostics for mcp.json' });
+    const messages = problems.map((d) => d.message).join('\n');
+    console.log(`  diagnostics:\n    ${messages.split('\n').join('\n    ')}`);
+    assert.match(messages, /server "bad"/);
+    assert.match(messages, /server "worse"/);
+    assert.ok(api.registry.all().some((c) => c.label === 'good'), 'the valid server is still there');
+    await workbench.waitFor(sidebarRow, { text: 'server "bad"' });
+    await workbench.screenshot('servers-config-problems');
+    await fs.writeFile(file, '{ "servers": { "good": ');
+    await waitFor(() => vscode.languages.getDiagnostics(vscode.Uri.file(file)).some((d) => /JSON|expected|end/i.test(d.message)),
+      { timeoutMs: 20_000, what: 'a diagnostic for invalid JSON' });
+  });
+});
