@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { HostRequestHandler, ServerRequestContext } from '../core/ports';
 import type { ElicitAnswer } from './answerFlags';
-import { defaultContent } from './elicitationDefaults';
+import { defaultContent } from '../core/hosted/elicitationDefaults';
 import { askElicitation, askSamplingReply } from './interactivePrompts';
 import type { Terminal } from './terminal';
 

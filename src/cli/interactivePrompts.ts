@@ -1,6 +1,6 @@
 /** Terminal questions for an elicitation form (one prompt per field) and for a sampling reply. */
 import type { CreateMessageRequest, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { enumOptions, type FieldValue } from './elicitationDefaults';
+import { enumOptions, type FieldValue } from '../core/hosted/elicitationDefaults';
 import type { Terminal } from './terminal';
 
 type Schema = Record<string, unknown>;

@@ -48,6 +48,8 @@ export interface ServerRequestContext {
   serverLabel: string;
   /** From `_meta["io.modelcontextprotocol/related-task"]` when the request belongs to a task. */
   relatedTaskId?: string;
+  /** Set when the server asked the host to run this request as a task: the host's own task id. */
+  hostedTaskId?: string;
   /** Aborted when the server cancels the request or the connection goes away. */
   signal: AbortSignal;
 }

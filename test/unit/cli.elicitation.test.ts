@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
-import { defaultContent, enumOptions } from '../../src/cli/elicitationDefaults';
+import { defaultContent, enumOptions } from '../../src/core/hosted/elicitationDefaults';
 import { CliHostRequests } from '../../src/cli/hostRequests';
 import { Terminal } from '../../src/cli/terminal';
 

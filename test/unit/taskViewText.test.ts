@@ -36,9 +36,12 @@ describe('task view: words and numbers', () => {
   });
 
   it('describes finished tasks by outcome, duration and error', () => {
-    assert.equal(describeTask(rec('a', { status: 'completed', finishedAt: T0 + 6_000 }), T0 + 60_000, false), 'Completed · 6 s');
-    assert.equal(describeTask(rec('a', { status: 'failed', finishedAt: T0 + 1_500, error: { kind: 'tool-error', message: 'Build failed:\n3 tests' } }), T0, false),
-      'Failed · 1 s · Build failed: 3 tests');
+    assert.equal(describeTask(rec('a', { status: 'completed', finishedAt: T0 + 6_040 }), T0 + 60_000, false), 'Completed · 6.0 s');
+    assert.equal(describeTask(rec('a', { status: 'completed', finishedAt: T0 + 42_000 }), T0 + 60_000, false), 'Completed · 42 s');
+    assert.equal(describeTask(rec('a', { status: 'failed', finishedAt: T0 + 1_580, error: { kind: 'tool-error', message: 'Build failed:\n3 tests' } }), T0, false),
+      'Failed · 1.5 s · Build failed: 3 tests');
+    assert.equal(describeTask(rec('a', { status: 'cancelled', finishedAt: T0 + 300, error: { kind: 'cancelled', message: 'cancelled on request' } }), T0, false),
+      'Cancelled · 0.3 s');
   });
 
   it('picks a spinning icon while working and coloured icons for outcomes', () => {

@@ -37,9 +37,11 @@ export const baseSettings = {
  * opts: { codeServer, node24, settings, trustWorkspaces, env, log }
  */
 export class CodeServer {
+  /** opts.dataDir: keep user data in this folder (kept after stop) instead of a temp folder. */
   constructor(opts) {
     this.opts = opts;
-    this.tmp = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-vscode-'));
+    this.tmp = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'mcp-tasks-vscode-'));
+    mkdirSync(this.tmp, { recursive: true });
     this.userDataDir = path.join(this.tmp, 'user-data');
     this.extensionsDir = path.join(this.tmp, 'extensions');
     this.serverTmp = path.join(this.tmp, 'tmp');
@@ -72,15 +74,19 @@ export class CodeServer {
   }
 
   /** Starts the server and resolves with its base URL once /healthz answers. */
-  async start({ timeoutMs = 60_000 } = {}) {
+  /**
+   * smokeTestDriver: lets the workbench honour ?payload= (extension under development + tests).
+   * The workbench then shows no notification toasts (they stay in the notification centre) and
+   * refuses modal dialogs while extension tests run.
+   */
+  async start({ timeoutMs = 60_000, smokeTestDriver = false } = {}) {
     this.port = await freePort();
     const trust = this.opts.trustWorkspaces === false ? [] : ['--disable-workspace-trust'];
     this.process = spawn(this.opts.node24, this.args([
       '--bind-addr', `127.0.0.1:${this.port}`, '--auth', 'none',
       '--disable-telemetry', '--disable-update-check', ...trust,
       '--disable-getting-started-override', '--ignore-last-opened',
-      // lets the workbench honour ?payload=extensionDevelopmentPath/extensionTestsPath
-      '--vscode-option', 'enable-smoke-test-driver',
+      ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ]), { env: this.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = this.opts.log ?? (() => {});
     for (const stream of [this.process.stdout, this.process.stderr]) {
@@ -112,6 +118,6 @@ export class CodeServer {
       const timedOut = await Promise.race([this.exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))]);
       if (timedOut) { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }
     }
-    if (!keep) rmSync(this.tmp, { recursive: true, force: true });
+    if (!keep && !this.opts.dataDir) rmSync(this.tmp, { recursive: true, force: true });
   }
 }

@@ -8,8 +8,10 @@ const MAX_WAIT_MS = 60_000;
 
 export async function startControlServer({ getPage, screenshotDir, log }) {
   mkdirSync(screenshotDir, { recursive: true });
-  const locate = (page, { selector, text }) => {
-    const loc = page.locator(selector);
+  // { selector, text } picks elements; `within: { selector, text }` narrows to those inside a container.
+  const locate = (page, { selector, text, within }) => {
+    const root = within ? locate(page, within).first() : page;
+    const loc = root.locator(selector);
     return text ? loc.filter({ hasText: text }) : loc;
   };
   const actions = {

@@ -23,7 +23,7 @@ export async function runSuiteInVsCode(opts) {
   try {
     control = await startControlServer({ getPage: () => page, screenshotDir: opts.screenshotDir, log });
     server.env.MCP_TASKS_E2E_CONTROL = control.url;
-    const url = await server.start();
+    const url = await server.start({ smokeTestDriver: true });
     log(`VS Code server on ${url}`);
     browser = await launchBrowser({ chromium: opts.vscode.CHROMIUM, profileDir: path.join(server.tmp, 'chromium') });
     page = browser.pages()[0] ?? await browser.newPage();

@@ -33,12 +33,9 @@ export async function runSmokeTest({ vscode, vsix, workspace, screenshotDir, log
         await page.keyboard.press('Escape');
       }
     }
-    // Read the message where the workbench keeps it: the notification centre (toasts may be
-    // suppressed by the workbench, the centre always lists them).
-    await page.locator('.statusbar-item[id*="notifications"] a').first().click();
-    const entry = page.locator('.notifications-center .notification-list-item', { hasText: 'MCP Tasks' }).first();
-    await entry.waitFor({ timeout: 60_000 });
-    const text = (await entry.innerText()).replace(/\s+/g, ' ').trim();
+    const toast = page.locator('.notification-toast', { hasText: 'MCP Tasks' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
     log(`notification on screen: "${text}"`);
     const file = path.join(screenshotDir, 'smoke-about-notification.png');
     await page.screenshot({ path: file });

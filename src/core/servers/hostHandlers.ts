@@ -1,7 +1,11 @@
 /** Installs on a Client the handlers for what a server may ask of the host, per declared capability. */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  CancelTaskRequestSchema,
   CreateMessageRequestSchema,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
+  ListTasksRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
@@ -9,6 +13,8 @@ import {
   type ClientCapabilities,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { answerElicitation, answerSampling, ELICITATION_WAITING, SAMPLING_WAITING } from '../hosted/hostedRequests';
+import type { HostedTaskSession } from '../hosted/hostedTaskSession';
 import type { HostRequestHandler, Logger, ServerRequestContext } from '../ports';
 import type { RootsProvider } from './types';
 
@@ -18,6 +24,8 @@ export interface HostHandlerOptions {
   readonly capabilities: ClientCapabilities;
   readonly hostRequests?: HostRequestHandler;
   readonly roots?: RootsProvider;
+  /** Runs task-augmented elicitation/sampling as hosted tasks (only for methods declared under tasks.requests). */
+  readonly hostedTasks?: HostedTaskSession;
   /** Receives what the server logs through notifications/message. */
   readonly serverLog: Logger;
 }
@@ -31,18 +39,32 @@ export function installHostHandlers(client: Client, options: HostHandlerOptions)
     signal,
   });
 
+  // A request still carrying `task` here was declared as a task method (the transport strips it otherwise).
+  const hosted = options.hostedTasks;
   if (capabilities.elicitation && hostRequests) {
+    const applyDefaults = capabilities.elicitation.form?.applyDefaults === true;
     client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
-      const ctx = context(request.params._meta, extra.signal);
-      return withRelatedTask(await hostRequests.elicit(request.params, ctx), ctx.relatedTaskId);
+      const { task, ...params } = request.params;
+      const ctx = context(params._meta, extra.signal);
+      if (task && hosted) {
+        return hosted.start('elicitation/create', task.ttl, ELICITATION_WAITING, (signal, hostedTaskId) =>
+          answerElicitation(hostRequests, params, { ...ctx, signal, hostedTaskId }, applyDefaults));
+      }
+      return withRelatedTask(await hostRequests.elicit(params, ctx), ctx.relatedTaskId);
     });
   }
   if (capabilities.sampling && hostRequests) {
     client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
-      const ctx = context(request.params._meta, extra.signal);
-      return withRelatedTask(await hostRequests.createMessage(request.params, ctx), ctx.relatedTaskId);
+      const { task, ...params } = request.params;
+      const ctx = context(params._meta, extra.signal);
+      if (task && hosted) {
+        return hosted.start('sampling/createMessage', task.ttl, SAMPLING_WAITING, (signal, hostedTaskId) =>
+          answerSampling(hostRequests, params, { ...ctx, signal, hostedTaskId }));
+      }
+      return withRelatedTask(await hostRequests.createMessage(params, ctx), ctx.relatedTaskId);
     });
   }
+  if (hosted && capabilities.tasks) installHostedTaskHandlers(client, hosted);
   if (capabilities.roots && options.roots) {
     const roots = options.roots;
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [...(await roots.roots())] }));
@@ -52,6 +74,14 @@ export function installHostHandlers(client: Client, options: HostHandlerOptions)
     const text = typeof data === 'string' ? data : JSON.stringify(data);
     logAt(options.serverLog, level, logger ? `[${logger}] ${text}` : text);
   });
+}
+
+/** tasks/get, tasks/result, tasks/list and tasks/cancel for the tasks the server asked the host to run. */
+function installHostedTaskHandlers(client: Client, hosted: HostedTaskSession): void {
+  client.setRequestHandler(GetTaskRequestSchema, (request) => hosted.get(request.params.taskId));
+  client.setRequestHandler(GetTaskPayloadRequestSchema, (request, extra) => hosted.result(request.params.taskId, extra.signal));
+  client.setRequestHandler(ListTasksRequestSchema, (request) => hosted.list(request.params?.cursor));
+  client.setRequestHandler(CancelTaskRequestSchema, (request) => hosted.cancel(request.params.taskId));
 }
 
 export function relatedTaskIdOf(meta: Record<string, unknown> | undefined): string | undefined {

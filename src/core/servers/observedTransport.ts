@@ -1,13 +1,11 @@
 /**
- * Wraps an SDK transport without the SDK's Protocol noticing: JSON-RPC traffic is traced, and
- * task-augmented host requests are turned into plain ones until the host can run them as tasks.
+ * Wraps an SDK transport without the SDK's Protocol noticing: JSON-RPC traffic is traced, and a
+ * task-augmented host request for a method the host did not declare as a task is turned into a
+ * plain one.
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../ports';
-
-/** Methods the server may send to the host with `params.task`. */
-const HOST_TASK_METHODS = new Set(['elicitation/create', 'sampling/createMessage']);
 
 /** Longest traced message; the rest is cut so a huge payload cannot flood the log. */
 const TRACE_LIMIT = 4000;
@@ -20,6 +18,8 @@ export class ObservedTransport implements Transport {
   constructor(
     private readonly inner: Transport,
     private readonly logger: Logger,
+    /** Methods declared under `tasks.requests`: only these keep their `task` parameter. */
+    private readonly taskMethods: ReadonlySet<string> = new Set(),
   ) {}
 
   get sessionId(): string | undefined {
@@ -35,7 +35,7 @@ export class ObservedTransport implements Transport {
     this.inner.onerror = (error) => this.onerror?.(error);
     this.inner.onmessage = (message, extra) => {
       this.trace('←', message);
-      this.onmessage?.(withoutHostTask(message), extra);
+      this.onmessage?.(this.withoutUndeclaredTask(message), extra);
     };
     return this.inner.start();
   }
@@ -49,6 +49,19 @@ export class ObservedTransport implements Transport {
     return this.inner.close();
   }
 
+  /**
+   * The spec says a receiver processes a task request for a method it did not declare normally,
+   * ignoring `task`; the SDK would instead fail it with -32603.
+   */
+  private withoutUndeclaredTask(message: JSONRPCMessage): JSONRPCMessage {
+    if (!('method' in message) || !('id' in message) || this.taskMethods.has(message.method)) return message;
+    const params = message.params as Record<string, unknown> | undefined;
+    if (!params || !('task' in params)) return message;
+    this.logger.debug(`${message.method} asked for a task the host did not offer; answering it directly`);
+    const { task: _ignored, ...rest } = params;
+    return { ...message, params: rest };
+  }
+
   private trace(direction: string, message: JSONRPCMessage): void {
     let text = JSON.stringify(message);
     if (text.length > TRACE_LIMIT) text = `${text.slice(0, TRACE_LIMIT)}… (${text.length} characters)`;
@@ -56,14 +69,3 @@ export class ObservedTransport implements Transport {
   }
 }
 
-/**
- * The host does not yet run elicitation or sampling as tasks, and the spec says a receiver
- * processes such a request normally in that case; the SDK would instead insist on a task result.
- */
-function withoutHostTask(message: JSONRPCMessage): JSONRPCMessage {
-  if (!('method' in message) || !('id' in message) || !HOST_TASK_METHODS.has(message.method)) return message;
-  const params = message.params as Record<string, unknown> | undefined;
-  if (!params || !('task' in params)) return message;
-  const { task: _ignored, ...rest } = params;
-  return { ...message, params: rest };
-}

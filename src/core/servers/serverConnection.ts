@@ -6,6 +6,8 @@
 import type { ClientCapabilities, Implementation, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { DisposableStore, Emitter, type Disposable } from '../events';
 import type { ServerDefinition } from '../config/types';
+import type { HostedTaskOptions } from '../hosted/hostedTaskOptions';
+import { HostedTaskService } from '../hosted/hostedTaskService';
 import { silentLogger, systemClock, type Clock, type HostRequestHandler, type Logger } from '../ports';
 import { describeTransportError, errorMessage, isSessionNotFound } from './connectionErrors';
 import { honestCapabilities } from './hostCapabilities';
@@ -32,6 +34,12 @@ export interface ServerConnectionOptions {
   readonly capabilities?: ClientCapabilities;
   readonly hostRequests?: HostRequestHandler;
   readonly roots?: RootsProvider;
+  /**
+   * Lets the server send elicitation/sampling as tasks the host runs (client-side tasks): limits
+   * for a service of this connection's own, or a service shared by all connections (the editor
+   * lists them together). Declared only for what `capabilities` and `hostRequests` serve.
+   */
+  readonly hostedTasks?: HostedTaskOptions | HostedTaskService;
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly restart?: Partial<RestartPolicy>;
@@ -59,6 +67,7 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   private readonly capabilities: ClientCapabilities;
   private readonly disposables = new DisposableStore();
   private readonly refresher: ToolsRefresher;
+  private readonly _hostedTasks: HostedTaskService | undefined;
 
   private _state: ServerState = { kind: 'stopped' };
   private _tools: readonly Tool[] | undefined;
@@ -83,7 +92,10 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.policy = resolveRestartPolicy(options.restart);
-    this.capabilities = honestCapabilities(options, this.logger);
+    const hosted = options.hostedTasks;
+    if (hosted instanceof HostedTaskService) this._hostedTasks = hosted;
+    else if (hosted) this._hostedTasks = this.disposables.add(new HostedTaskService(hosted, { clock: this.clock, logger: this.logger }));
+    this.capabilities = honestCapabilities({ ...options, hostedTasks: this._hostedTasks !== undefined }, this.logger);
     this.refresher = new ToolsRefresher(this.clock, options.toolsDebounceMs ?? 100, (gen) => this.refreshTools(gen));
     this.disposables.add(this.refresher);
     const rootsChanged = options.roots?.onDidChangeRoots;
@@ -102,6 +114,8 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   get restartCount(): number { return this._restartCount; }
   /** The last failure (crash, failed start), kept after a successful restart for display. */
   get lastError(): string | undefined { return this._lastError; }
+  /** The tasks this server asked the host to run, when hosted tasks are enabled. */
+  get hostedTasks(): HostedTaskService | undefined { return this._hostedTasks; }
   /** Process id of a running stdio server. */
   get pid(): number | undefined { return this.current?.pid(); }
 
@@ -235,6 +249,7 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
       clientInfo: this.options.clientInfo ?? defaultClientInfo,
       hostRequests: this.options.hostRequests,
       roots: this.options.roots,
+      hostedTasks: this._hostedTasks,
       logger: this.logger,
       preferLegacySse: this.preferLegacySse,
     }, generation, this);

@@ -12,8 +12,11 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../config/types';
+import type { HostedTaskService } from '../hosted/hostedTaskService';
+import type { HostedTaskSession } from '../hosted/hostedTaskSession';
 import type { HostRequestHandler, Logger } from '../ports';
 import { errorMessage, httpStatusOf, isStreamableHttpRefused } from './connectionErrors';
+import { hostedTaskMethods } from './hostCapabilities';
 import { installHostHandlers } from './hostHandlers';
 import { ObservedTransport } from './observedTransport';
 import { createSseTransport, createStdioLaunch, createStreamableHttpTransport, type StdioLaunch } from './transportFactory';
@@ -27,6 +30,8 @@ export interface LaunchOptions {
   readonly clientInfo: Implementation;
   readonly hostRequests?: HostRequestHandler;
   readonly roots?: RootsProvider;
+  /** Runs the tasks the server asks the host to run; used when the capabilities declare tasks. */
+  readonly hostedTasks?: HostedTaskService;
   readonly logger: Logger;
   /** Skip Streamable HTTP: an earlier launch found that the server only speaks legacy SSE. */
   readonly preferLegacySse: boolean;
@@ -52,6 +57,8 @@ export class Launch {
   private stdio: StdioLaunch | undefined;
   private command: string | undefined;
   private transport: Transport | undefined;
+  private hosted: HostedTaskSession | undefined;
+  private taskMethods: ReadonlySet<string> = new Set();
 
   readonly session: ServerSession;
 
@@ -94,9 +101,21 @@ export class Launch {
   private static create(options: LaunchOptions, generation: number, listener: LaunchListener): Launch {
     const client = new Client(options.clientInfo, { capabilities: options.capabilities });
     const launch = new Launch(client, generation);
-    installHostHandlers(client, { ...options, serverLog: prefixed(options.logger, '[server] ') });
+    launch.taskMethods = hostedTaskMethods(options.capabilities);
+    if (options.hostedTasks && launch.taskMethods.size > 0) {
+      // Tasks belong to this session only; a new session starts with none.
+      launch.hosted = options.hostedTasks.openSession(options.serverId, options.serverLabel, (task) => {
+        client.notification({ method: 'notifications/tasks/status', params: task })
+          .catch((e: unknown) => options.logger.debug(`Could not send a task status notification: ${errorMessage(e)}`));
+      });
+    }
+    installHostHandlers(client, { ...options, hostedTasks: launch.hosted, serverLog: prefixed(options.logger, '[server] ') });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => listener.onToolsChanged(launch));
-    client.onclose = () => { launch.closed = true; listener.onClose(launch); };
+    client.onclose = () => {
+      launch.closed = true;
+      launch.hosted?.close('The connection to the server closed');
+      listener.onClose(launch);
+    };
     client.onerror = (error) => listener.onError(launch, error);
     return launch;
   }
@@ -104,7 +123,7 @@ export class Launch {
   private async connect(inner: Transport, logger: Logger): Promise<void> {
     this.transport = inner;
     try {
-      await this.client.connect(new ObservedTransport(inner, logger));
+      await this.client.connect(new ObservedTransport(inner, logger, this.taskMethods));
     } catch (error) {
       this.closing = true;
       await this.client.close().catch(() => undefined);
@@ -147,6 +166,7 @@ export class Launch {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.hosted?.close('The server was stopped');
     const transport = this.transport;
     if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
       // Tell the server it can drop the session; do not let an unreachable server hold up a stop.

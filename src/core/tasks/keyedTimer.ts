@@ -18,8 +18,16 @@ export class KeyedTimer {
   private armed: { due: number; handle: { dispose(): void } } | undefined;
   private disposed = false;
 
-  /** `onDue` receives every key due at the time the timer fires (already removed from the queue). */
-  constructor(private readonly clock: Clock, private readonly onDue: (keys: string[]) => void) {}
+  /**
+   * `onDue` receives every key due at the time the timer fires (already removed from the queue).
+   * With `slackMs`, keys due within that much after the firing time go along: neighbours that
+   * would each cost a wake-up of their own share one, a little early.
+   */
+  constructor(
+    private readonly clock: Clock,
+    private readonly onDue: (keys: string[]) => void,
+    private readonly slackMs = 0,
+  ) {}
 
   get size(): number {
     return this.heap.length;
@@ -73,9 +81,9 @@ export class KeyedTimer {
 
   private fire(): void {
     this.armed = undefined;
-    const now = this.clock.now();
+    const until = this.clock.now() + this.slackMs;
     const due: string[] = [];
-    while (this.heap.length > 0 && this.heap[0]!.due <= now) {
+    while (this.heap.length > 0 && this.heap[0]!.due <= until) {
       due.push(this.heap[0]!.key);
       this.removeAt(0);
     }

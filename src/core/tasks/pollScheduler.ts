@@ -4,15 +4,21 @@
  * - Honours the server's pollInterval, with a default when absent and a floor against servers
  *   that ask for a busy loop.
  * - While status notifications keep a task fresh, its fallback polling slows down (notifications
- *   are optional and may stop, so polling never stops altogether).
- * - Errors back off exponentially; a global token bucket caps the request rate; every task due at
- *   a tick is polled in that tick.
+ *   are optional and may stop, so polling never stops altogether). Tasks can share a group (their
+ *   server session): once the group has delivered any notification, every task in it polls at the
+ *   slow rate after its first poll, since such a server tells us of changes.
+ * - Errors back off exponentially; a global budget caps the request rate against floods; every
+ *   task due at a tick (or within a few ms after it) is polled in that tick, so tasks with nearby
+ *   due times share wake-ups and drift into step with each other.
  * - A task is never polled twice at once: the next poll is planned when the previous one ends.
  */
 import type { Clock, Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { KeyedTimer } from './keyedTimer';
-import { TokenBucket } from './tokenBucket';
+import { RateGate } from './rateGate';
+
+/** How early a task may be polled to share a neighbour's wake-up (never more than a quarter of the floor). */
+const DEFAULT_COALESCE_MS = 25;
 
 export interface PollSchedulerOptions {
   clock: Clock;
@@ -25,6 +31,10 @@ export interface PollSchedulerOptions {
   /** Upper bound for slowed-down and backed-off intervals (a server's own larger interval wins). */
   maxIntervalMs?: number;
   maxRequestsPerSecond?: number;
+  /** Tasks due within this many ms of a tick are polled with it (default 25, at most floor ÷ 4). */
+  coalesceMs?: number;
+  /** The group (server session) a task belongs to, for notifications learned per group. */
+  groupOf?: (key: string) => string | undefined;
   logger?: Logger;
 }
 
@@ -40,7 +50,9 @@ interface PollEntry {
 export class PollScheduler {
   private readonly entries = new Map<string, PollEntry>();
   private readonly timer: KeyedTimer;
-  private readonly bucket: TokenBucket;
+  private readonly gate: RateGate;
+  /** Groups that have delivered a status notification. */
+  private readonly notifiedGroups = new Set<string>();
   private readonly clock: Clock;
   private readonly logger: Logger;
   readonly defaultIntervalMs: number;
@@ -57,8 +69,9 @@ export class PollScheduler {
     this.floorIntervalMs = options.floorIntervalMs ?? 100;
     this.notifiedSlowdown = options.notifiedSlowdown ?? 4;
     this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
-    this.bucket = new TokenBucket(options.maxRequestsPerSecond ?? 50, this.clock.now());
-    this.timer = new KeyedTimer(this.clock, (keys) => this.tick(keys));
+    this.gate = new RateGate(this.clock, options.maxRequestsPerSecond ?? 2_000, (key) => this.pass(key));
+    const coalesce = Math.max(0, Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, this.floorIntervalMs / 4));
+    this.timer = new KeyedTimer(this.clock, (keys) => this.tick(keys), coalesce);
   }
 
   get size(): number {
@@ -69,7 +82,11 @@ export class PollScheduler {
     return this.entries.has(key);
   }
 
-  /** Starts polling a task: first poll after one interval, or at once with `immediate`. */
+  /**
+   * Starts polling a task: first poll after one interval, or at once with `immediate`. The first
+   * poll is not slowed by the group: a server that notifies may still leave one task silent, and a
+   * task that ends quickly is seen at the usual pace.
+   */
   add(key: string, pollInterval: number | undefined, immediate = false): void {
     const existing = this.entries.get(key);
     if (existing) {
@@ -84,6 +101,7 @@ export class PollScheduler {
   remove(key: string): void {
     this.entries.delete(key);
     this.timer.delete(key);
+    this.gate.cancel(key);
   }
 
   /** The server told us a new pollInterval. */
@@ -95,7 +113,7 @@ export class PollScheduler {
   /** Polls at the next tick (after a reconnect, or when the caller wants fresh state). */
   pollSoon(key: string): void {
     const entry = this.entries.get(key);
-    if (!entry || entry.inFlight) return;
+    if (!entry || entry.inFlight || this.gate.has(key)) return;
     this.timer.set(key, this.clock.now());
   }
 
@@ -106,15 +124,39 @@ export class PollScheduler {
     const now = this.clock.now();
     entry.lastNotifiedAt = now;
     if (entry.inFlight) return;
+    // Fresh news: a poll waiting for the rate budget is no longer needed now.
+    this.gate.cancel(key);
     const slowDue = now + this.slowedInterval(entry);
     const due = this.timer.dueOf(key);
     if (due === undefined || due < slowDue) this.timer.set(key, slowDue);
   }
 
+  /**
+   * A status notification arrived from a group (server session): from now on its tasks poll at
+   * the slow rate. The rest of the session keeps it; a new session starts over (forgetGroup).
+   */
+  noteGroupNotification(group: string): void {
+    this.notifiedGroups.add(group);
+  }
+
+  /** The group's session ended: what it taught no longer holds. */
+  forgetGroup(group: string): void {
+    this.notifiedGroups.delete(group);
+  }
+
+  isGroupNotified(group: string): boolean {
+    return this.notifiedGroups.has(group);
+  }
+
+  /** Polls waiting for the global rate budget (diagnostics). */
+  get waitingForBudget(): number {
+    return this.gate.size;
+  }
+
   /** The delay the next successful poll will be followed by (for tests and diagnostics). */
   nextDelay(key: string): number | undefined {
     const entry = this.entries.get(key);
-    return entry ? this.delayAfter(entry, 'ok') : undefined;
+    return entry ? this.delayAfter(key, entry, 'ok') : undefined;
   }
 
   dueOf(key: string): number | undefined {
@@ -123,22 +165,19 @@ export class PollScheduler {
 
   dispose(): void {
     this.timer.dispose();
+    this.gate.dispose();
     this.entries.clear();
+    this.notifiedGroups.clear();
   }
 
   private tick(keys: string[]): void {
-    const now = this.clock.now();
-    let deferred = 0;
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (!entry || entry.inFlight) continue;
-      if (!this.bucket.tryTake(now)) {
-        // Over the global budget: try again when a token is due, keeping the order.
-        this.timer.set(key, now + this.bucket.waitMs(now) + deferred++);
-        continue;
-      }
-      this.start(key, entry);
-    }
+    // Over the global budget, the gate keeps the rest in order and lets them through as tokens come.
+    this.gate.submit(keys.filter((key) => this.entries.get(key)?.inFlight === false));
+  }
+
+  private pass(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry && !entry.inFlight) this.start(key, entry);
   }
 
   private start(key: string, entry: PollEntry): void {
@@ -168,7 +207,7 @@ export class PollScheduler {
     }
     if (outcome === 'error') entry.errors++;
     else entry.errors = 0;
-    this.timer.set(key, this.clock.now() + this.delayAfter(entry, outcome));
+    this.timer.set(key, this.clock.now() + this.delayAfter(key, entry, outcome));
   }
 
   private baseInterval(pollInterval: number | undefined): number {
@@ -180,7 +219,7 @@ export class PollScheduler {
     return Math.max(base, Math.min(base * this.notifiedSlowdown, this.maxIntervalMs));
   }
 
-  private delayAfter(entry: PollEntry, outcome: PollOutcome): number {
+  private delayAfter(key: string, entry: PollEntry, outcome: PollOutcome): number {
     const base = this.baseInterval(entry.pollInterval);
     if (outcome === 'error' && entry.errors > 0) {
       return Math.max(base, Math.min(base * 2 ** entry.errors, this.maxIntervalMs));
@@ -188,6 +227,12 @@ export class PollScheduler {
     const now = this.clock.now();
     const slowed = this.slowedInterval(entry);
     const fresh = entry.lastNotifiedAt !== undefined && now - entry.lastNotifiedAt < slowed;
-    return fresh ? slowed : base;
+    return fresh || this.groupNotifies(key) ? slowed : base;
+  }
+
+  private groupNotifies(key: string): boolean {
+    if (this.notifiedGroups.size === 0) return false;
+    const group = this.options.groupOf?.(key);
+    return group !== undefined && this.notifiedGroups.has(group);
   }
 }

@@ -52,12 +52,15 @@ export class ServerTrust {
   private async ask(server: RegisteredServer): Promise<void> {
     const changed = this.approvals()[server.id] !== undefined;
     const allow = vscode.l10n.t('Allow and Start');
+    const refuse = vscode.l10n.t("Don't Start");
+    // A notification rather than a modal dialog: the rest of the window stays usable while the
+    // server waits, and the question stays in the notification centre until answered.
+    const command = describeWritten(server.written);
     const answer = await vscode.window.showWarningMessage(
       changed
-        ? vscode.l10n.t("The definition of MCP server '{0}' in this workspace changed. Start it?", server.name)
-        : vscode.l10n.t("Start MCP server '{0}' defined in this workspace?", server.name),
-      { modal: true, detail: vscode.l10n.t('It will run: {0}\nDefined in {1}', describeWritten(server.written), server.source.file) },
-      allow,
+        ? vscode.l10n.t("The definition of MCP server '{0}' in this workspace changed. Start it? It will run: {1}", server.name, command)
+        : vscode.l10n.t("Start MCP server '{0}' defined in this workspace? It will run: {1}", server.name, command),
+      allow, refuse,
     );
     if (answer !== allow) throw new StartRefusedError(vscode.l10n.t('Not started: starting this workspace server was not allowed.'));
     await this.state.update(APPROVALS_KEY, { ...this.approvals(), [server.id]: server.definitionHash });

@@ -87,9 +87,11 @@ export class TaskAlerts implements vscode.Disposable {
     const LOG = vscode.l10n.t('Show Log');
     const RERUN = vscode.l10n.t('Re-run');
     const MUTE = vscode.l10n.t("Don't Show Again for This Tool");
-    if (record.result || event === 'failed') actions.push(OPEN);
-    if (event !== 'completed') actions.push(LOG);
-    if ((event === 'failed' || event === 'cancelled' || event === 'expired') && record.kind !== 'hosted' && record.tool) actions.push(RERUN);
+    // At most three buttons: more get cut off in the notification.
+    const canRerun = (event === 'failed' || event === 'cancelled' || event === 'expired') && record.kind !== 'hosted' && Boolean(record.tool);
+    if (record.result) actions.push(OPEN);
+    else if (event !== 'completed' && event !== 'expired') actions.push(LOG);
+    if (canRerun) actions.push(RERUN);
     actions.push(MUTE);
     this.record(message);
     const choice = await showMessage(alertSeverity(event), message, actions);

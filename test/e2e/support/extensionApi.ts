@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../../src/extension';
-import { workbench } from './workbench';
+import { notifications } from './workbench';
 
 export const EXTENSION_ID = 'mcp-tasks.mcp-tasks';
 
@@ -39,9 +39,7 @@ export const everythingServer = () => ({
   args: [path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
 });
 
-/** Answers the modal dialog whose message contains `text` by clicking `button`. */
-export async function answerDialog(text: string, button: string, timeoutMs = 30_000): Promise<void> {
-  await workbench.waitFor('.monaco-dialog-box', { text, timeoutMs });
-  await workbench.click('.monaco-dialog-box .monaco-button', button);
-  await workbench.waitFor('.monaco-dialog-box', { text, state: 'detached', timeoutMs: 10_000 });
+/** Answers the consent notification for a workspace server by clicking `button`. */
+export async function answerConsent(server: string, button: 'Allow and Start' | "Don't Start", timeoutMs = 30_000): Promise<void> {
+  await notifications.click(`MCP server '${server}'`, button, timeoutMs);
 }

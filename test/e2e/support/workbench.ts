@@ -1,3 +1,5 @@
+import * as vscode from 'vscode';
+
 // Drives the workbench from inside the extension host as a person would (keys, clicks, reading
 // the screen, screenshots) through the launcher's control endpoint.
 const controlUrl = process.env.MCP_TASKS_E2E_CONTROL;
@@ -12,13 +14,44 @@ async function act<T>(action: string, args: Record<string, unknown> = {}): Promi
   return body;
 }
 
+type Within = { selector: string; text?: string };
+
 export const workbench = {
   screenshot: (name: string) => act<{ path: string }>('screenshot', { name }),
   press: (keys: string) => act('press', { keys }),
   type: (text: string) => act('type', { text }),
-  click: (selector: string, text?: string, timeoutMs?: number) => act('click', { selector, text, timeoutMs }),
+  click: (selector: string, text?: string, timeoutMs?: number, within?: Within) => act('click', { selector, text, timeoutMs, within }),
   waitFor: (selector: string, opts: { text?: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'detached' | 'attached' } = {}) =>
     act<{ text: string }>('waitFor', { selector, ...opts }),
   texts: (selector: string, text?: string) => act<{ texts: string[] }>('texts', { selector, text }).then((r) => r.texts),
   count: (selector: string, text?: string) => act<{ count: number }>('count', { selector, text }).then((r) => r.count),
+};
+
+const NOTIFICATION = '.notifications-center .notification-list-item';
+
+/**
+ * Notifications as the workbench lists them in its notification centre. (While extension tests
+ * run, the workbench shows no toasts; every notification is in the centre.)
+ */
+export const notifications = {
+  async show(): Promise<void> {
+    await vscode.commands.executeCommand('notifications.showList');
+    await workbench.waitFor('.notifications-center', { state: 'visible' });
+  },
+  /** Waits for a notification containing `text` and returns its text. */
+  async waitFor(text: string, timeoutMs = 30_000): Promise<string> {
+    await notifications.show();
+    return (await workbench.waitFor(NOTIFICATION, { text, timeoutMs })).text;
+  },
+  /** Clicks `button` on the notification containing `text`. */
+  async click(text: string, button: string, timeoutMs = 30_000): Promise<void> {
+    await notifications.waitFor(text, timeoutMs);
+    await workbench.click('.monaco-button', button, 10_000, { selector: NOTIFICATION, text });
+  },
+  async clearAll(): Promise<void> {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  },
+  async hide(): Promise<void> {
+    await vscode.commands.executeCommand('notifications.hideList');
+  },
 };

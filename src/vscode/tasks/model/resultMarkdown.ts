@@ -3,7 +3,7 @@
  * blocks as pretty JSON, images inline as data URIs, resource links as links, errors at the top.
  */
 import type { TaskRecord } from '../../../core/tasks/taskRecord';
-import { STATUS_LABELS, formatElapsed } from './taskText';
+import { STATUS_LABELS, formatDuration } from './taskText';
 
 interface ContentBlock {
   type?: unknown;
@@ -18,7 +18,7 @@ export function renderResultMarkdown(record: TaskRecord, result: unknown): strin
   if (isError || record.status === 'failed') {
     out.push(`> **⚠ ${isError ? 'The tool reported an error' : 'The task failed'}**${record.error?.message ? `: ${quoteLine(record.error.message)}` : ''}`, '');
   }
-  out.push(`*${STATUS_LABELS[record.status]}* · ${formatElapsed((record.finishedAt ?? record.updatedAt) - record.createdAt)} · task \`${record.taskId}\``, '');
+  out.push(`*${STATUS_LABELS[record.status]}* · ${formatDuration((record.finishedAt ?? record.updatedAt) - record.createdAt)} · task \`${record.taskId}\``, '');
   const content = Array.isArray(value.content) ? (value.content as ContentBlock[]) : [];
   for (const block of content) out.push(...renderBlock(block), '');
   if (value.structuredContent !== undefined) {

@@ -12,6 +12,12 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** A finished task's duration: tenths under ten seconds ("0.6 s", "3.2 s"), else like formatElapsed. */
+export function formatDuration(ms: number): string {
+  if (ms >= 0 && ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  return formatElapsed(ms);
+}
+
 /** "3/5" for small whole counts, "42 %" otherwise; undefined without a usable total. */
 export function formatProgress(progress: TaskProgress | undefined): string | undefined {
   if (!progress || !Number.isFinite(progress.progress)) return undefined;
@@ -44,9 +50,10 @@ export function describeTask(record: TaskRecord, now: number, hasQuestion: boole
   const parts: string[] = [];
   if (record.kind === 'hosted') parts.push('requested by the server');
   if (isTerminalStatus(record.status)) {
-    const took = formatElapsed((record.finishedAt ?? record.updatedAt) - record.createdAt);
+    const took = formatDuration((record.finishedAt ?? record.updatedAt) - record.createdAt);
     parts.push(`${STATUS_LABELS[record.status]} · ${took}`);
-    const why = record.status === 'completed' ? undefined : record.error?.message;
+    // A cancel's own message ("cancelled on request") repeats the status; other reasons are news.
+    const why = record.status === 'completed' || record.error?.kind === 'cancelled' ? undefined : record.error?.message;
     if (why) parts.push(oneLine(why, 80));
     return parts.join(' · ');
   }

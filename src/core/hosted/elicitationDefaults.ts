@@ -1,8 +1,10 @@
 /**
- * `--answer accept-defaults`: the content an elicitation form gets when a person accepts it
- * without typing anything. Every schema default is used; a required field without one gets the
- * first option of an enum, false, the minimum (or 0), or "" — optional fields without a default
- * are left out.
+ * Defaults of elicitation forms, shared by every host front end (the editor's form, the command
+ * line's `--answer accept-defaults`, hosted elicitation tasks).
+ *
+ * `defaultContent`: what a form gets when a person accepts it without typing anything. Every
+ * schema default is used; a required field without one gets the first option of an enum, false,
+ * the minimum (or 0), or "" — optional fields without a default are left out.
  */
 
 export type FieldValue = string | number | boolean | string[];
@@ -23,6 +25,19 @@ export function defaultContent(requestedSchema: unknown): Record<string, FieldVa
     content[name] = requiredFallback(field);
   }
   return content;
+}
+
+/**
+ * Accepted content with the schema's defaults filled in for the fields the person left out
+ * (what a host declaring `elicitation.form.applyDefaults` promises). The input is not changed.
+ */
+export function withDefaults(requestedSchema: unknown, content: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...content };
+  for (const [name, raw] of Object.entries(asObject(asObject(requestedSchema).properties))) {
+    const fallback = asObject(raw).default;
+    if (filled[name] === undefined && fallback !== undefined) filled[name] = fallback;
+  }
+  return filled;
 }
 
 /** The options of a single- or multi-select field, in order; [] for other fields. */
