@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// `npm start`: builds the extension, then opens a real VS Code with it loaded on the demo workspace.
-// Desktop VS Code (`code` on PATH) is used when present; otherwise VS Code's server (from
-// code-server, installed offline by test/vscode/install.sh) runs on 127.0.0.1 and the URL to open
-// is printed. Ctrl+C stops everything this script started.
-//   --check   (headless) open the workbench in Chromium, wait for the MCP Tasks views, take a
-//             screenshot into test-results/screenshots/start.png, and exit.
+// `npm start`: builds the extension, then opens a real VS Code with it on the demo workspace.
+// Desktop VS Code (`code` on PATH) gets a new window with the extension loaded from this folder.
+// Otherwise VS Code runs in the browser (code-server, installed offline by test/vscode/install.sh)
+// on 127.0.0.1 with the freshly packaged extension installed, and the URL to open is printed; its
+// profile is kept in the cache folder, so tasks survive a restart of `npm start`.
+// Ctrl+C stops everything this script started.
+//   --check   headless: open the workbench in Chromium, allow the demo server, wait until it runs
+//             in the Servers view, save test-results/screenshots/start.png, and exit.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from '../test/vscode/paths.mjs';
 import { CodeServer } from '../test/vscode/codeServer.mjs';
 import { launchBrowser } from '../test/vscode/browser.mjs';
+import { packageVsix } from './packageVsix.mjs';
 
 const check = process.argv.includes('--check');
 const demo = path.join(repoRoot, 'demo');
@@ -26,7 +30,14 @@ if (desktop && desktop.status === 0) {
 } else {
   say('no desktop VS Code on PATH: using VS Code in the browser (code-server) on 127.0.0.1');
   const vscode = await installVsCode({ log: (l) => say(l) });
-  const server = new CodeServer({ codeServer: vscode.CODE_SERVER, node24: vscode.NODE24, trustWorkspaces: false });
+  const cache = process.env.MCP_TASKS_VSCODE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'mcp-tasks-vscode');
+  const server = new CodeServer({
+    codeServer: vscode.CODE_SERVER, node24: vscode.NODE24,
+    dataDir: check ? undefined : path.join(cache, 'demo-profile'),
+  });
+  const vsix = path.join(repoRoot, 'dist/mcp-tasks.vsix');
+  say(packageVsix(vsix).split('\n').pop());
+  say((await server.installExtension(vsix)).split('\n').pop());
   let browser;
   let stopping = false;
   const stop = async (code) => {
@@ -40,9 +51,7 @@ if (desktop && desktop.status === 0) {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   const url = await server.start();
-  // The workbench loads an extension under development from the payload's path.
-  const payload = JSON.stringify([['extensionDevelopmentPath', server.remote(repoRoot)], ['skipWelcome', 'true']]);
-  const workbenchUrl = `${url}/?folder=${encodeURIComponent(demo)}&payload=${encodeURIComponent(payload)}`;
+  const workbenchUrl = `${url}/?folder=${encodeURIComponent(demo)}`;
   if (!check) {
     say('VS Code is ready. Open this URL in a browser on this machine:');
     console.log(`\n    ${workbenchUrl}\n`);
@@ -53,13 +62,17 @@ if (desktop && desktop.status === 0) {
       const page = browser.pages()[0] ?? await browser.newPage();
       await page.goto(workbenchUrl);
       await page.locator('.activitybar .action-item [aria-label*="MCP Tasks"]').first().click({ timeout: 90_000 });
-      await page.locator('.part.sidebar .pane-header', { hasText: 'Servers' }).first().waitFor({ timeout: 30_000 });
-      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'demo' }).first().waitFor({ timeout: 60_000 });
+      // The demo server starts by itself, after the consent every workspace server needs.
+      const consent = page.locator('.notification-toast', { hasText: "MCP server 'demo'" }).first();
+      await consent.waitFor({ timeout: 60_000 });
+      await consent.locator('.monaco-button', { hasText: 'Allow and Start' }).click();
+      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'running' }).filter({ hasText: 'demo' }).first().waitFor({ timeout: 60_000 });
       const file = path.join(repoRoot, 'test-results/screenshots/start.png');
       await page.screenshot({ path: file });
-      say(`the demo opened; screenshot ${file}`);
+      say(`the demo opened and its server runs; screenshot ${file}`);
       await stop(0);
     } catch (err) {
+      try { await browser?.pages()[0]?.screenshot({ path: path.join(repoRoot, 'test-results/screenshots/start-failure.png') }); } catch { /* gone */ }
       say(`the demo did not open as expected: ${err.message}`);
       await stop(1);
     }

@@ -7,6 +7,7 @@ import type { McpServerHandle, ServerLookup } from '../../src/core/servers/types
 export class TallyLogger implements Logger {
   readonly problems: string[] = [];
   trace(): void {}
+  isTraceEnabled(): boolean { return false; }
   debug(): void {}
   info(): void {}
   warn(message: string): void { this.keep(`warn: ${message}`); }

@@ -1,6 +1,6 @@
 /**
  * One server connection and a task engine on it, as the CLI uses them: no automatic restarts,
- * records kept in memory, server requests answered by the CLI's host handler.
+ * records kept in memory, server requests (plain or as hosted tasks) answered by the CLI's host handler.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Emitter } from '../core/events';
@@ -37,6 +37,8 @@ export class CliRuntime {
       definition: target.definition,
       capabilities: { elicitation: { form: {} }, sampling: {} },
       hostRequests,
+      // Servers may also send these requests as tasks the CLI runs (answered the same way).
+      hostedTasks: {},
       logger,
       restart: { maxAttempts: 0 },
     });

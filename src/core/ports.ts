@@ -15,10 +15,16 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /**
+   * False when trace lines are dropped, so a caller can skip building them (e.g. serialising
+   * every message). Optional: a logger without it is taken to want everything.
+   */
+  isTraceEnabled?(): boolean;
 }
 
 export const silentLogger: Logger = {
   trace() {}, debug() {}, info() {}, warn() {}, error() {},
+  isTraceEnabled: () => false,
 };
 
 /** Wall clock and timers, replaceable so that schedulers can be driven deterministically. */

@@ -88,9 +88,9 @@ for (const variant of variants) {
       assert.equal(run.stdout, '');
     });
 
-    // Needs client-side (hosted) tasks: the tool is only offered to hosts that declare
-    // tasks.requests.sampling.createMessage, which the core does not serve yet.
-    it.skip('call trigger-sampling-request-async with --sampling-reply prints [COMPLETED]', async () => {
+    // The tool is only offered to hosts that declare tasks.requests.sampling.createMessage; the
+    // server then polls the host's tasks/get and fetches the reply with tasks/result.
+    it('call trigger-sampling-request-async with --sampling-reply prints [COMPLETED]', async () => {
       const run = await runCli(['call', ...target, 'trigger-sampling-request-async', '--args', '{"prompt":"hi"}', '--sampling-reply', 'hello']);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /\[COMPLETED\]/);

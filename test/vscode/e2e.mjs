@@ -7,10 +7,10 @@
 import { cpSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { installVsCode, repoRoot } from './paths.mjs';
 import { runSuiteInVsCode } from './runSuite.mjs';
 import { runSmokeTest } from './smoke.mjs';
+import { packageVsix } from '../../scripts/packageVsix.mjs';
 
 const verbose = process.argv.includes('--verbose');
 const only = process.argv.includes('--suite-only') ? 'suite' : process.argv.includes('--smoke-only') ? 'smoke' : 'both';
@@ -48,8 +48,7 @@ try {
   if (only !== 'suite') {
     const vsix = path.join(scratch, 'mcp-tasks.vsix');
     log('packaging the extension');
-    const out = execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package',
-      '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = packageVsix(vsix);
     log(out.trim());
     log('smoke test: install the .vsix, F1, run "MCP Tasks: About"');
     const smoke = await runSmokeTest({ vscode, vsix, workspace: path.join(repoRoot, 'demo'), screenshotDir, log });

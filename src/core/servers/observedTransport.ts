@@ -63,6 +63,8 @@ export class ObservedTransport implements Transport {
   }
 
   private trace(direction: string, message: JSONRPCMessage): void {
+    // Asked per message: a log level can change while the connection lives.
+    if (this.logger.isTraceEnabled?.() === false) return;
     let text = JSON.stringify(message);
     if (text.length > TRACE_LIMIT) text = `${text.slice(0, TRACE_LIMIT)}… (${text.length} characters)`;
     this.logger.trace(`${direction} ${text}`);

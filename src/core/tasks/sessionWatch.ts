@@ -56,6 +56,8 @@ export class SessionWatch implements Disposable {
   }
 
   private onSessionChange(serverId: string, change: SessionChange): void {
+    // A new session (or none) has yet to show whether it sends status notifications.
+    this.ctx.scheduler.forgetGroup(serverId);
     switch (change.reason) {
       case 'lost':
       case 'stopped':

@@ -76,6 +76,8 @@ export class TaskEngine implements EngineContext, Disposable {
       notifiedSlowdown: this.settings.notifiedSlowdown,
       maxIntervalMs: this.settings.maxPollIntervalMs,
       maxRequestsPerSecond: this.settings.maxRequestsPerSecond,
+      // Notifications are learned per server session; SessionWatch forgets them when it changes.
+      groupOf: (key) => this.records.get(key)?.serverId,
     });
     this.finisher = new TaskFinisher(this);
     this.tracker = new TaskTracker(this, this.finisher);

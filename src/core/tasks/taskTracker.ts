@@ -46,6 +46,8 @@ export class TaskTracker {
 
   /** A notifications/tasks/status from a server. */
   onNotification(serverId: string, wire: WireTask): void {
+    // This session announces changes: all its tasks can fall back to slow safety polls.
+    this.ctx.scheduler.noteGroupNotification(serverId);
     const key = this.ctx.keyFor(serverId, wire.taskId);
     if (!key) {
       this.ctx.logger.debug(`status notification for a task we do not track (yet): ${serverId}/${wire.taskId}`);
