@@ -7,6 +7,20 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const watch = process.argv.includes('--watch');
+// The SDK's Client and Server construct an Ajv validator by default; route that import to the SDK's
+// @cfworker/json-schema provider (src/core/schemaValidator.ts says why) so Ajv is not bundled.
+const oneSchemaValidator = {
+  name: 'one-schema-validator',
+  setup(build) {
+    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: 'ajv-provider', namespace: 'one-schema-validator' }));
+    build.onLoad({ filter: /.*/, namespace: 'one-schema-validator' }, () => ({
+      contents: "export { CfWorkerJsonSchemaValidator as AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';",
+      resolveDir: __dirname,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -16,6 +30,7 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [oneSchemaValidator],
 };
 const builds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

@@ -2,12 +2,12 @@
  * Checks a tool's structuredContent against the tool's outputSchema. The SDK's Client does this
  * only inside `callTool`, not for task results (`tasks/result`), so the engine does it for both.
  */
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import { SchemaValidator } from '../schemaValidator';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 
 export class OutputValidator {
-  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly ajv = new SchemaValidator();
   private readonly cache = new WeakMap<object, JsonSchemaValidator<unknown>>();
 
   /** Undefined when the result is acceptable; otherwise what is wrong with it. */

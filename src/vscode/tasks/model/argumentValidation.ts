@@ -1,8 +1,8 @@
 /** Checks arguments against a tool's input schema before they are sent. */
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import { SchemaValidator } from '../../../core/schemaValidator';
 import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation/types.js';
 
-const ajv = new AjvJsonSchemaValidator();
+const ajv = new SchemaValidator();
 
 /** Undefined when `args` fits the schema; otherwise what is wrong, in words. */
 export function checkArguments(schema: Record<string, unknown> | undefined, args: unknown): string | undefined {
