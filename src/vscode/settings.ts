@@ -1,4 +1,5 @@
 /** The extension's settings, read in one place. */
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -33,7 +34,14 @@ export function retentionMs(): number {
   return Math.max(0, section().get<number>('ledger.retentionDays', 7)) * DAY_MS;
 }
 
-/** Where the task ledger lives: per workspace, or global without a workspace. */
+/**
+ * Where the task ledger lives: one per workspace, named after the workspace's paths on disk. Not
+ * in `storageUri`, whose identity includes the remote authority (a browser VS Code on another
+ * port would see an empty ledger).
+ */
 export function ledgerDir(context: vscode.ExtensionContext): string {
-  return path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'ledger');
+  const workspaceFile = vscode.workspace.workspaceFile?.scheme === 'file' ? [vscode.workspace.workspaceFile.fsPath] : [];
+  const identity = workspaceFile.length ? workspaceFile : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).sort();
+  const name = identity.length ? createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, 16) : 'no-workspace';
+  return path.join(context.globalStorageUri.fsPath, 'ledgers', name);
 }

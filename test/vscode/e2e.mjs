@@ -2,9 +2,13 @@
 // End-to-end tests in a real VS Code (1.139.1 from code-server) on this machine, offline:
 //   1. the mocha suite in out/test/e2e, run inside the extension host with the extension loaded
 //      from this folder, against a throwaway copy of test/e2e/workspace;
-//   2. a smoke test that installs the packaged .vsix and uses it through the command palette.
+//   2. scenarios that need windows of their own: a task survives closing and reopening the window
+//      (two runs on one profile, against a server that outlives them), and an untrusted workspace;
+//   3. a smoke test that installs the packaged .vsix and uses it through the command palette;
+//   4. `npm start -- --check`: the demo opens and its server runs.
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
-import { cpSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from './paths.mjs';
@@ -13,7 +17,8 @@ import { runSmokeTest } from './smoke.mjs';
 import { packageVsix } from '../../scripts/packageVsix.mjs';
 
 const verbose = process.argv.includes('--verbose');
-const only = process.argv.includes('--suite-only') ? 'suite' : process.argv.includes('--smoke-only') ? 'smoke' : 'both';
+const onlyFlag = ['suite', 'scenarios', 'smoke', 'start'].find((p) => process.argv.includes(`--${p}-only`));
+const runs = (part) => !onlyFlag || onlyFlag === part;
 const t0 = Date.now();
 const log = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
@@ -32,20 +37,42 @@ log(`VS Code server: ${vscode.CODE_SERVER}\n  Node: ${vscode.NODE24}\n  browser:
 const scratch = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-e2e-'));
 let failed = 0;
 try {
-  if (only !== 'smoke') {
-    const workspace = path.join(scratch, 'workspace');
-    cpSync(path.join(repoRoot, 'test/e2e/workspace'), workspace, { recursive: true });
-    log('running the extension test suite inside VS Code');
-    const code = await runSuiteInVsCode({
-      vscode, extensionPath: repoRoot, testsPath: path.join(repoRoot, 'out/test/e2e/index'),
-      workspace, screenshotDir, timeoutMs: 20 * 60_000, verbose,
-      env: { MCP_TASKS_REPO: repoRoot, MCP_TASKS_SCRATCH: scratch },
-      log,
-    });
-    log(`extension test suite finished with exit code ${code}`);
+  const suite = (label, group, extra = {}) => runSuiteInVsCode({
+    vscode, extensionPath: repoRoot, testsPath: path.join(repoRoot, 'out/test/e2e/index'),
+    screenshotDir, timeoutMs: 20 * 60_000, verbose, log, ...extra,
+    env: { MCP_TASKS_REPO: repoRoot, MCP_TASKS_SCRATCH: scratch, ...(group ? { MCP_TASKS_E2E_GROUP: group } : {}), ...(extra.env ?? {}) },
+  }).then((code) => {
+    log(`${label}: exit code ${code}`);
     if (code !== 0) failed++;
+  });
+  const workspaceCopy = (name) => {
+    const dir = path.join(scratch, name);
+    cpSync(path.join(repoRoot, 'test/e2e/workspace'), dir, { recursive: true });
+    return dir;
+  };
+  if (runs('suite')) {
+    log('running the extension test suite inside VS Code');
+    await suite('main suite', undefined, { workspace: workspaceCopy('workspace') });
   }
-  if (only !== 'suite') {
+  if (runs('scenarios')) {
+    log('scenario: a task survives closing and reopening the window');
+    const shared = await startSharedTaskServer();
+    try {
+      const userConfig = path.join(scratch, 'reload-user-mcp.json');
+      writeFileSync(userConfig, JSON.stringify({ servers: { shared: { type: 'http', url: shared.url } } }));
+      const common = { workspace: workspaceCopy('reload-workspace'), dataDir: path.join(scratch, 'reload-profile'), settings: { 'mcpTasks.userConfigPath': userConfig } };
+      await suite('reload, before', 'reload/before', common);
+      await suite('reload, after', 'reload/after', common);
+    } finally {
+      shared.stop();
+    }
+    log('scenario: an untrusted workspace');
+    await suite('untrusted workspace', 'untrusted/untrusted', {
+      workspace: workspaceCopy('untrusted-workspace'), trustWorkspaces: false,
+      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false },
+    });
+  }
+  if (runs('smoke')) {
     const vsix = path.join(scratch, 'mcp-tasks.vsix');
     log('packaging the extension');
     const out = packageVsix(vsix);
@@ -56,8 +83,33 @@ try {
     if (smoke.ok) console.log('\n  smoke: installed .vsix, ran "MCP Tasks: About" from the palette\n  1 passing');
     else { console.log(`\n  smoke FAILED: ${smoke.error}\n  0 passing\n  1 failing`); failed++; }
   }
+  if (runs('start')) {
+    log('npm start -- --check: the demo opens and its server runs');
+    const code = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--check'], { cwd: repoRoot, stdio: 'inherit' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
+      child.on('exit', (c) => { clearTimeout(timer); resolve(c ?? 1); });
+    });
+    if (code === 0) console.log('\n  npm start: the demo opened with its server running\n  1 passing');
+    else { console.log('\n  npm start FAILED\n  0 passing\n  1 failing'); failed++; }
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The task server whose tasks outlive sessions, on a free port; resolves once it listens. */
+function startSharedTaskServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'out/test/fixtures/servers/sharedTaskServer.js'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => { child.kill(); reject(new Error('the shared task server did not start within 20 s')); }, 20_000);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const url = out.match(/http:\/\/\S+/)?.[0];
+      if (url) { clearTimeout(timer); resolve({ url, stop: () => child.kill() }); }
+    });
+    child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`the shared task server exited (${c})`)); });
+  });
 }
 log(failed ? `${failed} part(s) failed` : 'all parts passed');
 process.exit(failed ? 1 : 0);

@@ -8,13 +8,13 @@ import { startControlServer } from './control.mjs';
 
 /**
  * opts: { vscode: {CODE_SERVER, NODE24, CHROMIUM}, extensionPath, testsPath, workspace,
- *         screenshotDir, timeoutMs, settings, trustWorkspaces, env, verbose, log }
+ *         screenshotDir, timeoutMs, settings, trustWorkspaces, dataDir, env, verbose, log }
  * Resolves with the extension host's exit code (0 = every test passed); 124 on timeout.
  */
 export async function runSuiteInVsCode(opts) {
   const log = opts.log ?? console.log;
   const server = new CodeServer({
-    codeServer: opts.vscode.CODE_SERVER, node24: opts.vscode.NODE24,
+    codeServer: opts.vscode.CODE_SERVER, node24: opts.vscode.NODE24, dataDir: opts.dataDir,
     settings: opts.settings, trustWorkspaces: opts.trustWorkspaces, env: opts.env,
     log: (line) => { if (opts.verbose || /\bERR\b|\[error\]/i.test(line)) log(`[vscode-server] ${line}`); },
   });

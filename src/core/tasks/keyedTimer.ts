@@ -17,6 +17,7 @@ export class KeyedTimer {
   private seq = 0;
   private armed: { due: number; handle: { dispose(): void } } | undefined;
   private disposed = false;
+  private held = false;
 
   /**
    * `onDue` receives every key due at the time the timer fires (already removed from the queue).
@@ -71,6 +72,26 @@ export class KeyedTimer {
     return this.heap[0]?.due;
   }
 
+  /**
+   * While held, no clock timer is armed: whoever holds the queue collects due keys itself with
+   * takeDue, on its own wake-ups (so two timers do not both wake the process).
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    this.rearm();
+  }
+
+  /** Removes and returns every key due by now (plus the slack). */
+  takeDue(): string[] {
+    const until = this.clock.now() + this.slackMs;
+    const due: string[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.due <= until) {
+      due.push(this.heap[0]!.key);
+      this.removeAt(0);
+    }
+    return due;
+  }
+
   dispose(): void {
     this.disposed = true;
     this.armed?.handle.dispose();
@@ -81,19 +102,14 @@ export class KeyedTimer {
 
   private fire(): void {
     this.armed = undefined;
-    const until = this.clock.now() + this.slackMs;
-    const due: string[] = [];
-    while (this.heap.length > 0 && this.heap[0]!.due <= until) {
-      due.push(this.heap[0]!.key);
-      this.removeAt(0);
-    }
+    const due = this.takeDue();
     if (due.length > 0) this.onDue(due);
     this.rearm();
   }
 
   private rearm(): void {
     if (this.disposed) return;
-    const next = this.heap[0]?.due;
+    const next = this.held ? undefined : this.heap[0]?.due;
     if (next === undefined) {
       this.armed?.handle.dispose();
       this.armed = undefined;

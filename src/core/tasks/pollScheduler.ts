@@ -69,9 +69,13 @@ export class PollScheduler {
     this.floorIntervalMs = options.floorIntervalMs ?? 100;
     this.notifiedSlowdown = options.notifiedSlowdown ?? 4;
     this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
-    this.gate = new RateGate(this.clock, options.maxRequestsPerSecond ?? 2_000, (key) => this.pass(key));
     const coalesce = Math.max(0, Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, this.floorIntervalMs / 4));
     this.timer = new KeyedTimer(this.clock, (keys) => this.tick(keys), coalesce);
+    // While polls wait for the budget, the gate's wake-ups also collect newly due tasks.
+    this.gate = new RateGate(this.clock, options.maxRequestsPerSecond ?? 2_000, (key) => this.pass(key), {
+      onWaitingChange: (waiting) => this.timer.hold(waiting),
+      collect: () => this.pollable(this.timer.takeDue()),
+    });
   }
 
   get size(): number {
@@ -172,7 +176,11 @@ export class PollScheduler {
 
   private tick(keys: string[]): void {
     // Over the global budget, the gate keeps the rest in order and lets them through as tokens come.
-    this.gate.submit(keys.filter((key) => this.entries.get(key)?.inFlight === false));
+    this.gate.submit(this.pollable(keys));
+  }
+
+  private pollable(keys: string[]): string[] {
+    return keys.filter((key) => this.entries.get(key)?.inFlight === false);
   }
 
   private pass(key: string): void {

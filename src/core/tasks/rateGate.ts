@@ -12,17 +12,26 @@ import { TokenBucket } from './tokenBucket';
  */
 const MIN_WAIT_MS = 10;
 
+export interface RateGateHooks {
+  /** Keys are waiting (true) or none are left (false). */
+  onWaitingChange?(waiting: boolean): void;
+  /** On each of the gate's wake-ups: more keys to queue before letting keys through. */
+  collect?(): string[];
+}
+
 export class RateGate {
   /** Insertion-ordered: the first key in is the first let through. */
   private readonly waiting = new Set<string>();
   private readonly bucket: TokenBucket;
   private timer: { dispose(): void } | undefined;
   private disposed = false;
+  private wasWaiting = false;
 
   constructor(
     private readonly clock: Clock,
     ratePerSecond: number,
     private readonly onPass: (key: string) => void,
+    private readonly hooks: RateGateHooks = {},
   ) {
     this.bucket = new TokenBucket(ratePerSecond, clock.now());
   }
@@ -45,9 +54,7 @@ export class RateGate {
 
   /** The key no longer wants to go (removed, or rescheduled for later). */
   cancel(key: string): void {
-    if (!this.waiting.delete(key) || this.waiting.size > 0) return;
-    this.timer?.dispose();
-    this.timer = undefined;
+    if (this.waiting.delete(key) && this.waiting.size === 0) this.arm(this.clock.now());
   }
 
   dispose(): void {
@@ -71,16 +78,24 @@ export class RateGate {
   }
 
   private arm(now: number): void {
-    if (this.waiting.size === 0) {
+    const waiting = this.waiting.size > 0;
+    if (!waiting) {
       this.timer?.dispose();
       this.timer = undefined;
-      return;
+    } else if (!this.timer) {
+      const delay = Math.max(MIN_WAIT_MS, this.bucket.waitMs(now));
+      this.timer = this.clock.setTimeout(() => this.wake(), delay);
     }
-    if (this.timer) return;
-    const delay = Math.max(MIN_WAIT_MS, this.bucket.waitMs(now));
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (!this.disposed) this.release();
-    }, delay);
+    if (waiting !== this.wasWaiting) {
+      this.wasWaiting = waiting;
+      this.hooks.onWaitingChange?.(waiting);
+    }
+  }
+
+  private wake(): void {
+    this.timer = undefined;
+    if (this.disposed) return;
+    for (const key of this.hooks.collect?.() ?? []) this.waiting.add(key);
+    this.release();
   }
 }

@@ -94,7 +94,8 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
     if (server.toolCount !== undefined) parts.push(vscode.l10n.t('{0} tools', server.toolCount));
     if (server.restartCount > 0) parts.push(vscode.l10n.t('{0} restarts', server.restartCount));
     const error = server.state.kind === 'error' ? server.state.message : server.state.kind === 'restarting' ? server.state.lastError : undefined;
-    if (error) parts.push(firstLine(error));
+    const why = error ?? (server.state.kind === 'stopped' ? server.state.reason : undefined);
+    if (why) parts.push(firstLine(why));
     item.description = parts.join(' · ');
     item.iconPath = stateIcon(server.state);
     const tooltip = new vscode.MarkdownString(undefined, true);

@@ -1,0 +1,185 @@
+/**
+ * Hosted tasks against servers written by others: server-everything's async sampling and
+ * elicitation tools (the server polls the host's tasks/get and fetches tasks/result) over stdio
+ * and Streamable HTTP, and the SDK's simpleTaskInteractive example whose tool tasks ask the host
+ * through input_required.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { ServerDefinition } from '../../src/core/config/types';
+import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
+import { ServerConnection } from '../../src/core/servers/serverConnection';
+import { TaskEngine } from '../../src/core/tasks/taskEngine';
+import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import { everythingEntry, repoRoot, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
+import { RecordingHost } from '../support/recordingHost';
+import { resultText, StaticServerLookup } from '../support/taskEngineHarness';
+import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
+import { waitFor, withTimeout } from '../support/waitFor';
+
+const interactiveEntry = path.join(repoRoot, 'node_modules/@modelcontextprotocol/sdk/dist/esm/examples/server/simpleTaskInteractive.js');
+
+interface Rig {
+  connection: ServerConnection;
+  engine: TaskEngine;
+  hosted: TaskRecord[];
+  dispose(): Promise<void>;
+}
+
+function rig(id: string, definition: ServerDefinition, host: RecordingHost): Rig {
+  const connection = new ServerConnection({
+    id,
+    label: id,
+    definition,
+    capabilities: { elicitation: { form: {} }, sampling: {} },
+    hostRequests: host,
+    hostedTasks: {},
+    restart: { maxAttempts: 0 },
+  });
+  const engine = new TaskEngine({ servers: new StaticServerLookup([connection]), store: new MemoryTaskRecordStore() });
+  const hosted: TaskRecord[] = [];
+  connection.hostedTasks!.onDidChange((r) => hosted.push(r));
+  return {
+    connection, engine, hosted,
+    async dispose() {
+      engine.dispose();
+      await connection.stop();
+      connection.dispose();
+    },
+  };
+}
+
+async function run(r: Rig, serverId: string, tool: string, args: Record<string, unknown>): Promise<TaskRecord> {
+  const started = await r.engine.call(serverId, tool, args);
+  const done = await withTimeout(r.engine.whenFinished(started.key), 30_000, `${tool} finished`);
+  assert.equal(done.status, 'completed', JSON.stringify(done.error));
+  return done;
+}
+
+interface Variant {
+  name: string;
+  definition(): Promise<ServerDefinition>;
+}
+
+let httpServer: HttpServerProcess | undefined;
+
+const variants: Variant[] = [
+  {
+    name: 'stdio',
+    definition: async () => ({ type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: {} }),
+  },
+  {
+    name: 'Streamable HTTP',
+    definition: async () => {
+      httpServer = await startHttpServerProcess([everythingEntry, 'streamableHttp']);
+      return { type: 'http', url: `http://127.0.0.1:${httpServer.port}/mcp`, headers: {} };
+    },
+  },
+];
+
+for (const variant of variants) {
+  describe(`hosted tasks with server-everything over ${variant.name}`, function () {
+    this.timeout(60_000);
+    const rejections = new UnhandledRejectionMonitor();
+    const host = new RecordingHost();
+    let r: Rig;
+
+    before(async () => {
+      rejections.install();
+      r = rig('everything', await variant.definition(), host);
+      await r.connection.connect();
+      // The async tools are registered only for hosts that declare the task capabilities.
+      await waitFor(() => ['trigger-sampling-request-async', 'trigger-elicitation-request-async', 'simulate-research-query']
+        .every((name) => r.connection.tools?.some((t) => t.name === name)), { what: 'the async tools in tools/list' });
+    });
+
+    after(async () => {
+      await r?.dispose();
+      await httpServer?.stop();
+      httpServer = undefined;
+      rejections.uninstall();
+    });
+
+    afterEach(() => rejections.assertNone());
+
+    it('trigger-sampling-request-async completes as a hosted task', async () => {
+      host.answerSampling = () => ({ role: 'assistant', content: { type: 'text', text: 'a hosted reply' }, model: 'test-model', stopReason: 'endTurn' });
+      const done = await run(r, 'everything', 'trigger-sampling-request-async', { prompt: 'hello' });
+      const text = resultText(done);
+      assert.match(text, /\[COMPLETED\]/);
+      assert.doesNotMatch(text, /\[SYNC\]/);
+      assert.match(text, /a hosted reply/);
+      const asked = host.samplings.at(-1)!;
+      assert.ok(asked.context.hostedTaskId, 'the sampling ran as a hosted task');
+      const record = r.connection.hostedTasks!.get(asked.context.hostedTaskId!);
+      assert.equal(record?.status, 'completed');
+      assert.equal(record?.tool, 'sampling/createMessage');
+      assert.equal(record?.ttl, 300_000, 'the ttl the server asked for, within the cap');
+    });
+
+    it('trigger-elicitation-request-async completes as a hosted task', async () => {
+      host.answerElicitation = () => ({ action: 'accept', content: { name: 'Ada', favoriteColor: 'Blue', agreeToTerms: true } });
+      const done = await run(r, 'everything', 'trigger-elicitation-request-async', {});
+      const text = resultText(done);
+      assert.match(text, /\[COMPLETED\]/);
+      assert.doesNotMatch(text, /\[SYNC\]/);
+      assert.match(text, /Name: Ada/);
+      assert.match(text, /Favorite Color: Blue/);
+      const id = host.elicitations.at(-1)!.context.hostedTaskId!;
+      assert.deepEqual(r.hosted.filter((h) => h.taskId === id).map((h) => h.status), ['working', 'completed']);
+    });
+
+    it('still answers input_required of simulate-research-query (ambiguous) directly', async () => {
+      const before = host.elicitations.length;
+      host.answerElicitation = () => ({ action: 'accept', content: { interpretation: 'historical' } });
+      const done = await run(r, 'everything', 'simulate-research-query', { topic: 'tides', ambiguous: true });
+      assert.match(resultText(done), /Clarification\*\*: historical/);
+      const asked = host.elicitations.slice(before);
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0].context.relatedTaskId, done.taskId);
+      assert.equal(asked[0].context.hostedTaskId, undefined, 'a plain request inside a server task');
+    });
+  });
+}
+
+describe('hosted-task host with the SDK example simpleTaskInteractive (Streamable HTTP)', function () {
+  this.timeout(60_000);
+  const rejections = new UnhandledRejectionMonitor();
+  const host = new RecordingHost();
+  let server: HttpServerProcess | undefined;
+  let r: Rig;
+
+  before(async () => {
+    rejections.install();
+    // The example listens on every interface and has no host option; the port is free and the process is killed by PID.
+    server = await startHttpServerProcess([interactiveEntry]);
+    r = rig('interactive', { type: 'http', url: `http://127.0.0.1:${server.port}/mcp`, headers: {} }, host);
+    await r.connection.connect();
+  });
+
+  after(async () => {
+    await r?.dispose();
+    await server?.stop();
+    rejections.uninstall();
+  });
+
+  afterEach(() => rejections.assertNone());
+
+  it('confirm_delete asks through input_required and completes with the answer', async () => {
+    host.answerElicitation = (params) => {
+      assert.match(params.message, /delete 'notes\.txt'/);
+      return { action: 'accept', content: { confirm: true } };
+    };
+    const done = await run(r, 'interactive', 'confirm_delete', { filename: 'notes.txt' });
+    assert.equal(done.kind, 'task');
+    assert.match(resultText(done), /Deleted 'notes\.txt'/);
+    assert.equal(host.elicitations.at(-1)!.context.relatedTaskId, done.taskId);
+  });
+
+  it('write_haiku asks for a model reply through input_required and completes with it', async () => {
+    host.answerSampling = () => ({ role: 'assistant', content: { type: 'text', text: 'tide goes out / tide comes in' }, model: 'test-model' });
+    const done = await run(r, 'interactive', 'write_haiku', { topic: 'tides' });
+    assert.match(resultText(done), /Haiku:\ntide goes out \/ tide comes in/);
+    assert.equal(host.samplings.at(-1)!.context.relatedTaskId, done.taskId);
+  });
+});
