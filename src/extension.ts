@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { InputResolver } from './core/config/inputResolver';
 import { Redactor } from './core/config/redactor';
+import { HostedTaskService } from './core/hosted/hostedTaskService';
 import { FileTaskLedger } from './core/ledger/fileTaskLedger';
 import { ServerRegistry } from './core/servers/serverRegistry';
 import { TaskEngine } from './core/tasks/taskEngine';
@@ -36,12 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const trust = new ServerTrust(context.workspaceState);
   const hostRequests = createVsCodeHostRequests({ log });
   const roots = workspaceRoots();
+  // Requests a server asks the host to run as tasks (elicitation, sampling), shared by all servers.
+  const hostedTasks = new HostedTaskService(undefined, { logger: channelLogger(log) });
   const inputs = new InputResolver({ prompter: inputPrompter, secrets: secretStore(context.secrets), store: mementoStore(context.globalState), redactor });
   const registry = new ServerRegistry({
     environment: { env: process.env, userHome: os.homedir() },
     inputs,
     redactor,
-    connectionDefaults: { capabilities: { elicitation: { form: {} } }, hostRequests, roots },
+    connectionDefaults: { capabilities: { elicitation: { form: {} } }, hostRequests, roots, hostedTasks },
     loggerFor: (server) => channelLogger(serverLogs.channel(server.id, server.name)),
     beforeStart: (server) => trust.checkStart(server),
   });
@@ -65,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     log.info(`configuration: ${registry.all().length} servers (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed), ${registry.problems.length} problems`);
   };
   context.subscriptions.push(
-    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, roots, engine, registry,
+    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, roots, engine, registry, hostedTasks,
     { dispose: () => { void ledger.dispose(); } },
     vscode.window.createTreeView('mcpTasks.servers', { treeDataProvider: serverTree, showCollapseAll: true }),
     registry.onDidChangeProblems((problems) => diagnostics.show(problems)),

@@ -14,7 +14,8 @@ import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor } from '../support/waitFor';
 import type { TaskRecord } from '../../src/core/tasks/taskRecord';
 
-type Report = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The probe's JSON report, read loosely: the assertions say what must be in it. */
+type Report = Record<string, any>;
 
 const FILLED = {
   name: 'Ada',
@@ -106,6 +107,7 @@ describe('hosted tasks with an SDK server that sends task-augmented requests', f
       { kind: record.kind, tool: record.tool, serverId: record.serverId, serverLabel: record.serverLabel, taskId: record.taskId },
       { kind: 'hosted', tool: 'elicitation/create', serverId: 'probe', serverLabel: 'Probe', taskId: created.taskId },
     );
+    assert.deepEqual(record.args, { message: 'All field types' }, 'the task says what was asked');
     assert.deepEqual(connection.hostedTasks!.list().map((r) => r.taskId), [created.taskId]);
   });
 

@@ -19,6 +19,15 @@ import { withDefaults } from './elicitationDefaults';
 export const ELICITATION_WAITING = 'Waiting for the user';
 export const SAMPLING_WAITING = 'Waiting for a model reply';
 
+/** What the task list shows of a request: the question, or the size of the conversation. */
+export function elicitationSummary(params: ElicitRequest['params']): Record<string, unknown> {
+  return { message: params.message.length > 500 ? `${params.message.slice(0, 499)}…` : params.message };
+}
+
+export function samplingSummary(params: CreateMessageRequest['params']): Record<string, unknown> {
+  return { messages: params.messages.length, maxTokens: params.maxTokens };
+}
+
 export async function answerElicitation(
   host: HostRequestHandler,
   params: ElicitRequest['params'],

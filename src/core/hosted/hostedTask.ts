@@ -26,6 +26,8 @@ export interface HostedTaskInit {
   readonly pollInterval: number;
   readonly now: number;
   readonly statusMessage?: string;
+  /** A short description of what was asked, shown with the task (never the whole request). */
+  readonly args?: Record<string, unknown>;
 }
 
 export class HostedTask {
@@ -48,6 +50,7 @@ export class HostedTask {
       taskId: init.taskId,
       kind: 'hosted',
       tool: init.method,
+      args: init.args,
       ttl: init.ttl,
       pollInterval: init.pollInterval,
       status: 'working',
@@ -56,6 +59,7 @@ export class HostedTask {
       updatedAt: init.now,
     };
     if (init.statusMessage === undefined) delete this._record.statusMessage;
+    if (init.args === undefined) delete this._record.args;
     this.finished = new Promise((resolve) => { this.markFinished = resolve; });
   }
 

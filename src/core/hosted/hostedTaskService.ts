@@ -96,7 +96,7 @@ export class HostedTaskService implements Disposable {
   // --- used by HostedTaskSession ------------------------------------------------------------
 
   /** Creates a working task for the scope, or refuses with a JSON-RPC error when a limit is reached. */
-  create(scope: HostedTaskScope, method: HostedMethod, requestedTtl: unknown, statusMessage?: string): HostedTask {
+  create(scope: HostedTaskScope, method: HostedMethod, requestedTtl: unknown, statusMessage?: string, args?: Record<string, unknown>): HostedTask {
     if (this.disposed || scope.closed) throw new McpError(ErrorCode.InvalidRequest, 'The host is no longer serving tasks for this session');
     const mine = [...this.entries.values()].filter((e) => e.scope.serverId === scope.serverId);
     const running = mine.filter((e) => !e.task.terminal).length;
@@ -120,6 +120,7 @@ export class HostedTaskService implements Disposable {
       pollInterval: this.options.pollIntervalMs,
       now,
       statusMessage,
+      args,
     });
     const entry: Entry = { task, scope, expiry: this.clock.setTimeout(() => this.expire(taskId), task.expiresAt - now) };
     this.entries.set(taskId, entry);

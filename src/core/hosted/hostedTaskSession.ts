@@ -12,7 +12,6 @@ import {
   type Result,
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Disposable } from '../events';
 import type { HostedMethod, HostedOutcome, HostedTask } from './hostedTask';
 import type { HostedTaskScope, HostedTaskService } from './hostedTaskService';
 import { decodeCursor, encodeCursor } from './taskCursor';
@@ -20,17 +19,21 @@ import { decodeCursor, encodeCursor } from './taskCursor';
 /** The work of a hosted task: the host's own handling of the request, cancellable through `signal`. */
 export type HostedWork = (signal: AbortSignal, taskId: string) => Promise<Result>;
 
-export class HostedTaskSession implements Disposable {
+export class HostedTaskSession {
   constructor(
     private readonly service: HostedTaskService,
     private readonly scope: HostedTaskScope,
   ) {}
 
-  get serverId(): string { return this.scope.serverId; }
-
   /** Creates the task, starts the work without waiting for it, and returns what the server gets at once. */
-  start(method: HostedMethod, requestedTtl: unknown, statusMessage: string | undefined, work: HostedWork): CreateTaskResult {
-    const task = this.service.create(this.scope, method, requestedTtl, statusMessage);
+  start(
+    method: HostedMethod,
+    requestedTtl: unknown,
+    statusMessage: string | undefined,
+    work: HostedWork,
+    args?: Record<string, unknown>,
+  ): CreateTaskResult {
+    const task = this.service.create(this.scope, method, requestedTtl, statusMessage, args);
     const signal = task.controller.signal;
     void Promise.resolve()
       .then(() => work(signal, task.taskId))
@@ -82,10 +85,6 @@ export class HostedTaskSession implements Disposable {
   /** The session ended: running work is aborted and the session's tasks are forgotten. */
   close(why = 'The server session ended'): void {
     this.service.closeScope(this.scope, why);
-  }
-
-  dispose(): void {
-    this.close();
   }
 
   private known(taskId: string): HostedTask {

@@ -13,7 +13,14 @@ import {
   type ClientCapabilities,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
-import { answerElicitation, answerSampling, ELICITATION_WAITING, SAMPLING_WAITING } from '../hosted/hostedRequests';
+import {
+  answerElicitation,
+  answerSampling,
+  ELICITATION_WAITING,
+  elicitationSummary,
+  SAMPLING_WAITING,
+  samplingSummary,
+} from '../hosted/hostedRequests';
 import type { HostedTaskSession } from '../hosted/hostedTaskSession';
 import type { HostRequestHandler, Logger, ServerRequestContext } from '../ports';
 import type { RootsProvider } from './types';
@@ -48,7 +55,7 @@ export function installHostHandlers(client: Client, options: HostHandlerOptions)
       const ctx = context(params._meta, extra.signal);
       if (task && hosted) {
         return hosted.start('elicitation/create', task.ttl, ELICITATION_WAITING, (signal, hostedTaskId) =>
-          answerElicitation(hostRequests, params, { ...ctx, signal, hostedTaskId }, applyDefaults));
+          answerElicitation(hostRequests, params, { ...ctx, signal, hostedTaskId }, applyDefaults), elicitationSummary(params));
       }
       return withRelatedTask(await hostRequests.elicit(params, ctx), ctx.relatedTaskId);
     });
@@ -59,7 +66,7 @@ export function installHostHandlers(client: Client, options: HostHandlerOptions)
       const ctx = context(params._meta, extra.signal);
       if (task && hosted) {
         return hosted.start('sampling/createMessage', task.ttl, SAMPLING_WAITING, (signal, hostedTaskId) =>
-          answerSampling(hostRequests, params, { ...ctx, signal, hostedTaskId }));
+          answerSampling(hostRequests, params, { ...ctx, signal, hostedTaskId }), samplingSummary(params));
       }
       return withRelatedTask(await hostRequests.createMessage(params, ctx), ctx.relatedTaskId);
     });
