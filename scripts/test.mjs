@@ -25,7 +25,8 @@ function run(label, command, args, { parseMocha = false, env = {} } = {}) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       let counts = '';
       if (parseMocha) {
-        const count = (re) => { let n = 0; for (const m of out.matchAll(re)) n += Number(m[1]); return n; };
+        const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+        const count = (re) => { let n = 0; for (const m of plain.matchAll(re)) n += Number(m[1]); return n; };
         const passed = count(/^\s*(\d+) passing/gm), failed = count(/^\s*(\d+) failing/gm), pending = count(/^\s*(\d+) pending/gm);
         totals.passed += passed; totals.failed += failed; totals.pending += pending;
         counts = ` — ${passed} passed, ${failed} failed, ${pending} pending`;
@@ -40,7 +41,7 @@ function run(label, command, args, { parseMocha = false, env = {} } = {}) {
 }
 
 const mocha = (pattern, timeout) => [path.join(root, 'node_modules/mocha/bin/mocha.js'),
-  '--reporter', 'spec', '--timeout', String(timeout), '--recursive', pattern, ...extra];
+  '--reporter', 'spec', '--no-color', '--timeout', String(timeout), '--recursive', pattern, ...extra];
 
 let ok = await run('typecheck + compile tests', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
 ok = (await run('build', process.execPath, [path.join(root, 'esbuild.js')])) && ok;
