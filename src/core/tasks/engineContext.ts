@@ -36,6 +36,8 @@ export interface LiveTask {
   result?: Promise<ResultOutcome>;
   /** The move to a final state in progress (fetching and storing the result). */
   finishing?: Promise<void>;
+  /** The final status the server reported when `finishing` began. */
+  endingAs?: 'completed' | 'failed';
   /** Aborts a plain call (or a creation request) in flight. */
   abort?: AbortController;
 }

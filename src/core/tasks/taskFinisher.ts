@@ -61,6 +61,7 @@ export class TaskFinisher {
       await this.ctx.commit(key, { status: 'failed', error: toTaskError('protocol', err, 'the result could not be stored') });
     });
     live.finishing = run;
+    live.endingAs = status;
     return run;
   }
 

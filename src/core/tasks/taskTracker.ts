@@ -37,6 +37,7 @@ export class TaskTracker {
     } catch (err) {
       return this.onPollError(key, err);
     }
+    if (this.crossedTheEnd(key, wire)) return 'stop';
     await this.apply(key, wire);
     // A blocking tasks/result is waiting for the end: polls only refresh the status, so fewer will do.
     if (live.result) this.ctx.scheduler.noteNotification(key);
@@ -92,10 +93,13 @@ export class TaskTracker {
       patch.pollInterval = wire.pollInterval;
       this.ctx.scheduler.setPollInterval(key, wire.pollInterval);
     }
-    if (isTerminalStatus(record.status)) {
-      if (status !== record.status) {
-        this.ctx.logger.warn(`${key}: ignored the server's ${status}; the task already ended as ${record.status}`);
-      }
+    // The server already said the task ended (its result is being fetched): a later non-final
+    // status, e.g. a notification read in the same chunk as the result, is as illegal as after the end.
+    const live = this.ctx.live(key);
+    const ended = isTerminalStatus(record.status) ? record.status
+      : live.finishing && !isWireTerminal(status) ? live.endingAs : undefined;
+    if (ended) {
+      if (status !== ended) this.ctx.logger.warn(`${key}: ignored the server's ${status}; the task already ended as ${ended}`);
       return;
     }
     if (status !== record.status || (patch.statusMessage !== undefined && patch.statusMessage !== record.statusMessage)) {
@@ -112,6 +116,17 @@ export class TaskTracker {
       return;
     }
     await this.finisher.finish(key, status as 'completed' | 'failed', patch);
+  }
+
+  /**
+   * A tasks/get answered before the task ended can arrive after its end was announced (the
+   * notification overtook it): not an illegal move, just old news.
+   */
+  private crossedTheEnd(key: string, wire: WireTask): boolean {
+    const status = parseWireStatus(wire.status);
+    if (!status || isWireTerminal(status)) return false;
+    const record = this.ctx.record(key);
+    return !record || isTerminalStatus(record.status) || this.ctx.live(key).finishing !== undefined;
   }
 
   /** The connection went away: not a failure; keep the taskId and resume after reconnecting. */
