@@ -19,6 +19,8 @@ import { workspaceRoots } from './vscode/servers/workspaceRoots';
 import type { ExtensionServices } from './vscode/services';
 import { engineSettings, ledgerDir, retentionMs, userConfigFile } from './vscode/settings';
 import { createVsCodeHostRequests, registerTaskUi } from './vscode/tasks';
+import { ElicitationForms, questionUiFromSettings } from './vscode/prompts';
+import { createSampling } from './vscode/sampling';
 
 /** What activate() returns: the live core, for other extensions and for end-to-end tests. */
 export interface McpTasksApi {
@@ -35,7 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const serverLogs = new ServerLogs();
   const redactor = new Redactor();
   const trust = new ServerTrust(context.workspaceState);
-  const hostRequests = createVsCodeHostRequests({ log });
+  const sampling = createSampling(context, log);
+  const hostRequests = createVsCodeHostRequests({ log, sampling: sampling.sampling });
+  const forms = new ElicitationForms();
   const roots = workspaceRoots();
   // Requests a server asks the host to run as tasks (elicitation, sampling), shared by all servers.
   const hostedTasks = new HostedTaskService(undefined, { logger: channelLogger(log) });
@@ -44,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     environment: { env: process.env, userHome: os.homedir() },
     inputs,
     redactor,
-    connectionDefaults: { capabilities: { elicitation: { form: {} } }, hostRequests, roots, hostedTasks },
+    connectionDefaults: { capabilities: { elicitation: { form: {}, url: {} }, sampling: {} }, hostRequests, roots, hostedTasks },
     loggerFor: (server) => channelLogger(serverLogs.channel(server.id, server.name)),
     beforeStart: (server) => trust.checkStart(server),
   });
@@ -58,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     context, engine, servers: registry, store: ledger, log,
     showServerLog: (id) => { if (!serverLogs.show(id)) log.show(true); },
   };
-  const taskUi = registerTaskUi(services, { questions: hostRequests.questions });
+  const taskUi = registerTaskUi(services, { questions: hostRequests.questions, questionUi: questionUiFromSettings(forms) });
   const configFiles = new ConfigFiles(() => userConfigFile(context));
   const diagnostics = new ConfigDiagnostics();
   const serverTree = new ServerTreeProvider(registry);
@@ -68,7 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     log.info(`configuration: ${registry.all().length} servers (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed), ${registry.problems.length} problems`);
   };
   context.subscriptions.push(
-    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, roots, engine, registry, hostedTasks,
+    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, forms, sampling, roots, engine, registry, hostedTasks,
     { dispose: () => { void ledger.dispose(); } },
     vscode.window.createTreeView('mcpTasks.servers', { treeDataProvider: serverTree, showCollapseAll: true }),
     registry.onDidChangeProblems((problems) => diagnostics.show(problems)),

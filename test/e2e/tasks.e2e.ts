@@ -52,6 +52,8 @@ describe('tasks in a real VS Code', function () {
     const userConfig = path.join(scratch, 'user-mcp.json');
     fs.writeFileSync(userConfig, JSON.stringify({ servers: { [SERVER]: demoServer({ DEMO_SERVER_EVENTS_FILE: eventsFile }) } }, null, 2));
     await setSetting('mcpTasks.userConfigPath', userConfig);
+    // These tests answer questions through the QuickInput steps (the form has its own tests).
+    await setSetting('mcpTasks.elicitation.ui', 'quickInput');
     const demo = await waitFor(() => api.registry.all().find((s) => s.label === SERVER), { what: `the ${SERVER} server from the user configuration`, timeoutMs: 15_000 });
     demoId = demo.id;
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
@@ -61,6 +63,7 @@ describe('tasks in a real VS Code', function () {
 
   after(async () => {
     await setSetting('mcpTasks.userConfigPath', undefined);
+    await setSetting('mcpTasks.elicitation.ui', undefined);
   });
 
   afterEach(async function () {

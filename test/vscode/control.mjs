@@ -8,9 +8,11 @@ const MAX_WAIT_MS = 60_000;
 
 export async function startControlServer({ getPage, screenshotDir, log }) {
   mkdirSync(screenshotDir, { recursive: true });
-  // { selector, text } picks elements; `within: { selector, text }` narrows to those inside a container.
-  const locate = (page, { selector, text, within }) => {
-    const root = within ? locate(page, within).first() : page;
+  // { selector, text } picks elements; `within: { selector, text }` narrows to those inside a container;
+  // `frame: true` looks inside the active webview's content (a webview is an iframe holding an iframe).
+  const webviewContent = (page) => page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+  const locate = (page, { selector, text, within, frame }) => {
+    const root = within ? locate(page, { ...within, frame }).first() : frame ? webviewContent(page) : page;
     const loc = root.locator(selector);
     return text ? loc.filter({ hasText: text }) : loc;
   };

@@ -39,6 +39,7 @@ let failed = 0;
 try {
   const suite = (label, group, extra = {}) => runSuiteInVsCode({
     vscode, extensionPath: repoRoot, testsPath: path.join(repoRoot, 'out/test/e2e/index'),
+    extraExtensionPaths: [path.join(repoRoot, 'test/e2e/extensions/echo-language-model')],
     screenshotDir, timeoutMs: 20 * 60_000, verbose, log, ...extra,
     env: { MCP_TASKS_REPO: repoRoot, MCP_TASKS_SCRATCH: scratch, ...(group ? { MCP_TASKS_E2E_GROUP: group } : {}), ...(extra.env ?? {}) },
   }).then((code) => {

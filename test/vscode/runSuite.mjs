@@ -1,5 +1,6 @@
 // Runs a mocha suite (the standard `run()` entry) inside the extension host of a real VS Code:
 // VS Code's server from code-server, and headless Chromium as the workbench.
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { CodeServer } from './codeServer.mjs';
@@ -7,7 +8,7 @@ import { launchBrowser } from './browser.mjs';
 import { startControlServer } from './control.mjs';
 
 /**
- * opts: { vscode: {CODE_SERVER, NODE24, CHROMIUM}, extensionPath, testsPath, workspace,
+ * opts: { vscode: {CODE_SERVER, NODE24, CHROMIUM}, extensionPath, extraExtensionPaths, testsPath, workspace,
  *         screenshotDir, timeoutMs, settings, trustWorkspaces, dataDir, env, verbose, log }
  * Resolves with the extension host's exit code (0 = every test passed); 124 on timeout.
  */
@@ -23,10 +24,19 @@ export async function runSuiteInVsCode(opts) {
   try {
     control = await startControlServer({ getPage: () => page, screenshotDir: opts.screenshotDir, log });
     server.env.MCP_TASKS_E2E_CONTROL = control.url;
+    // Test-only extensions beside the one under test (e.g. a language model for sampling): the
+    // workbench's payload takes a single development path, so they go in as installed extensions.
+    for (const dir of opts.extraExtensionPaths ?? []) {
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      cpSync(dir, path.join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+    }
     const url = await server.start({ smokeTestDriver: true });
     log(`VS Code server on ${url}`);
     browser = await launchBrowser({ chromium: opts.vscode.CHROMIUM, profileDir: path.join(server.tmp, 'chromium') });
     page = browser.pages()[0] ?? await browser.newPage();
+    // A page the extension opens in the browser (openExternal) would put the workbench in a background
+    // tab, where the browser throttles it; close such tabs as they open.
+    browser.on('page', (opened) => { if (opened !== page) opened.close().catch(() => {}); });
     page.on('pageerror', (err) => log(`[workbench pageerror] ${err.message}`));
     if (opts.verbose) page.on('console', (m) => log(`[workbench:${m.type()}] ${m.text()}`));
 

@@ -1,34 +1,51 @@
 /**
  * The question UI: asks the person a server's question and returns the answer, or undefined to
- * keep the question pending (Escape). One function so a richer form can replace it.
+ * keep the question pending. Two front ends: one form with every field (the default) and
+ * QuickInput steps (`mcpTasks.elicitation.ui: "quickInput"`); URL-mode questions go through a
+ * notification in both.
  */
 import * as vscode from 'vscode';
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { planArguments, type JsonSchema } from '../tasks/model/argumentPlan';
 import { askFields } from './fieldSteps';
+import { ElicitationForms } from './form/elicitationForm';
+import { createFormModel } from './form/formModel';
 import type { PendingQuestion } from './pendingQuestions';
+import { askToOpenUrl } from './urlElicitation';
 
 export type QuestionUi = (question: PendingQuestion, toolName: string | undefined) => Promise<ElicitResult | undefined>;
 
+function who(question: PendingQuestion, toolName: string | undefined): string {
+  return toolName ? `${question.serverLabel} · ${toolName}` : question.serverLabel;
+}
+
+function urlQuestion(question: PendingQuestion, toolName: string | undefined): Promise<ElicitResult | undefined> {
+  const params = question.params as Record<string, unknown>;
+  return askToOpenUrl({
+    who: who(question, toolName), message: typeof params.message === 'string' ? params.message : '',
+    url: String(params.url ?? ''), signal: question.signal,
+  });
+}
+
 export const askQuestionWithQuickInput: QuestionUi = async (question, toolName) => {
   const params = question.params as Record<string, unknown>;
-  const who = toolName ? `${question.serverLabel} · ${toolName}` : question.serverLabel;
+  const asker = who(question, toolName);
   const message = typeof params.message === 'string' ? params.message : '';
-  if (params.mode === 'url') return askToOpenUrl(who, message, String(params.url ?? ''));
+  if (params.mode === 'url') return urlQuestion(question, toolName);
   const plan = planArguments(params.requestedSchema as JsonSchema | undefined);
   if (plan.kind === 'json') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question this version cannot show ({1}); it was declined.', who, plan.reason));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question this version cannot show ({1}); it was declined.', asker, plan.reason));
     return { action: 'decline' };
   }
   if (plan.kind === 'none') {
     // A question without fields is a confirmation.
     const yes = vscode.l10n.t('Accept');
     const no = vscode.l10n.t('Decline');
-    const choice = await vscode.window.showInformationMessage(`${who}: ${message}`, { modal: true }, yes, no);
+    const choice = await vscode.window.showInformationMessage(`${asker}: ${message}`, yes, no);
     return choice === yes ? { action: 'accept', content: {} } : choice === no ? { action: 'decline' } : undefined;
   }
   const outcome = await askFields(plan.steps, {
-    title: `${who}: ${message}`,
+    title: `${asker}: ${message}`,
     signal: question.signal,
     buttons: [{ id: 'decline', icon: 'circle-slash', tooltip: vscode.l10n.t('Decline to answer') }],
   });
@@ -37,14 +54,27 @@ export const askQuestionWithQuickInput: QuestionUi = async (question, toolName) 
   return undefined;
 };
 
-async function askToOpenUrl(who: string, message: string, url: string): Promise<ElicitResult | undefined> {
-  const open = vscode.l10n.t('Open');
-  const decline = vscode.l10n.t('Decline');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} asks you to open a web page: {1}', who, message), { modal: true, detail: url }, open, decline);
-  if (choice === open) {
-    const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
-    return opened ? { action: 'accept' } : undefined;
-  }
-  return choice === decline ? { action: 'decline' } : undefined;
+const formModel = createFormModel();
+
+/** The form front end; `forms` keeps one form per question. */
+export function askQuestionWithForm(forms: ElicitationForms): QuestionUi {
+  return async (question, toolName) => {
+    const params = question.params as Record<string, unknown>;
+    if (params.mode === 'url') return urlQuestion(question, toolName);
+    const plan = formModel.plan(params.requestedSchema);
+    if (plan.problems.length > 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question a form cannot show ({1}); it was declined.', who(question, toolName), plan.problems.join('; ')));
+      return { action: 'decline' };
+    }
+    return forms.ask({ question, fields: plan.fields, ...(toolName ? { toolName } : {}) });
+  };
+}
+
+/** Picks the front end from `mcpTasks.elicitation.ui` each time a question is answered. */
+export function questionUiFromSettings(forms: ElicitationForms): QuestionUi {
+  const form = askQuestionWithForm(forms);
+  return (question, toolName) => {
+    const choice = vscode.workspace.getConfiguration('mcpTasks.elicitation').get<string>('ui', 'form');
+    return choice === 'quickInput' ? askQuestionWithQuickInput(question, toolName) : form(question, toolName);
+  };
 }

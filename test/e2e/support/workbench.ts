@@ -15,16 +15,27 @@ async function act<T>(action: string, args: Record<string, unknown> = {}): Promi
 }
 
 type Within = { selector: string; text?: string };
+/** Inside the active webview's page instead of the workbench. */
+type InFrame = { frame?: boolean };
 
 export const workbench = {
   screenshot: (name: string) => act<{ path: string }>('screenshot', { name }),
   press: (keys: string) => act('press', { keys }),
   type: (text: string) => act('type', { text }),
   click: (selector: string, text?: string, timeoutMs?: number, within?: Within) => act('click', { selector, text, timeoutMs, within }),
-  waitFor: (selector: string, opts: { text?: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'detached' | 'attached' } = {}) =>
+  waitFor: (selector: string, opts: { text?: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'detached' | 'attached' } & InFrame = {}) =>
     act<{ text: string }>('waitFor', { selector, ...opts }),
-  texts: (selector: string, text?: string) => act<{ texts: string[] }>('texts', { selector, text }).then((r) => r.texts),
-  count: (selector: string, text?: string) => act<{ count: number }>('count', { selector, text }).then((r) => r.count),
+  texts: (selector: string, text?: string, opts: InFrame = {}) => act<{ texts: string[] }>('texts', { selector, text, ...opts }).then((r) => r.texts),
+  count: (selector: string, text?: string, opts: InFrame = {}) => act<{ count: number }>('count', { selector, text, ...opts }).then((r) => r.count),
+};
+
+/** The page inside the active webview (e.g. a form): the same actions, looked up in its frame. */
+export const webview = {
+  click: (selector: string, text?: string, timeoutMs?: number) => act('click', { selector, text, timeoutMs, frame: true }),
+  waitFor: (selector: string, opts: { text?: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'detached' | 'attached' } = {}) =>
+    act<{ text: string }>('waitFor', { selector, ...opts, frame: true }),
+  texts: (selector: string, text?: string) => workbench.texts(selector, text, { frame: true }),
+  count: (selector: string, text?: string) => workbench.count(selector, text, { frame: true }),
 };
 
 const NOTIFICATION = '.notifications-center .notification-list-item';
