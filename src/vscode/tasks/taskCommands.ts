@@ -31,6 +31,18 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     if (!record) void vscode.window.showWarningMessage(vscode.l10n.t('Choose a task in the Tasks view first.'));
     return record;
   };
+  /** The record's result for copy/save: says why there is none (not finished) or fails if unreadable. */
+  const finishedResult = async (target: TaskTarget): Promise<{ record: TaskRecord; value: unknown } | undefined> => {
+    const record = requireRecord(target);
+    if (!record) return undefined;
+    const result = await results.readResult(record);
+    if (!result.ok) throw new Error(vscode.l10n.t('The result cannot be read: {0}', result.error));
+    if (result.value === undefined) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no result yet.', record.tool));
+      return undefined;
+    }
+    return { record, value: result.value };
+  };
   const guard = <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => vscode.commands.registerCommand(name, async (...args: A) => {
     try {
       await fn(...args);
@@ -111,26 +123,16 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     }),
     guard('mcpTasks.clearTaskFilter', () => tree.setFilter({})),
     guard('mcpTasks.copyResult', async (target?: TaskTarget) => {
-      const record = requireRecord(target);
-      if (!record) return;
-      const result = await results.readResult(record);
-      if (!result.ok) throw new Error(vscode.l10n.t('The result cannot be read: {0}', result.error));
-      if (result.value === undefined) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no result yet.', record.tool));
-        return;
-      }
-      await vscode.env.clipboard.writeText(resultAsText(result.value));
+      const found = await finishedResult(target);
+      if (!found) return;
+      const { record, value } = found;
+      await vscode.env.clipboard.writeText(resultAsText(value));
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the result of {0}', record.tool), 3000);
     }),
     guard('mcpTasks.saveResultAs', async (target?: TaskTarget) => {
-      const record = requireRecord(target);
-      if (!record) return;
-      const result = await results.readResult(record);
-      if (!result.ok) throw new Error(vscode.l10n.t('The result cannot be read: {0}', result.error));
-      if (result.value === undefined) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no result yet.', record.tool));
-        return;
-      }
+      const found = await finishedResult(target);
+      if (!found) return;
+      const { record, value } = found;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target2 = await vscode.window.showSaveDialog({
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${record.tool || 'result'}.md`) } : {}),
@@ -139,7 +141,7 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
       });
       if (!target2) return;
       const text = target2.path.endsWith('.json')
-        ? JSON.stringify(result.value, null, 2)
+        ? JSON.stringify(value, null, 2)
         : await results.provideTextDocumentContent(parts.resultUriOf(record));
       await vscode.workspace.fs.writeFile(target2, new TextEncoder().encode(text));
       vscode.window.setStatusBarMessage(vscode.l10n.t('Saved the result to {0}', target2.fsPath), 3000);
