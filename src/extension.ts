@@ -6,6 +6,7 @@ import { Redactor } from './core/config/redactor';
 import { HostedTaskService } from './core/hosted/hostedTaskService';
 import { FileTaskLedger } from './core/ledger/fileTaskLedger';
 import { ServerRegistry } from './core/servers/serverRegistry';
+import { TaskDirectory } from './core/taskDirectory';
 import { TaskEngine } from './core/tasks/taskEngine';
 import { registerFoundationCommands } from './vscode/foundationCommands';
 import { channelLogger, mcpLevelOf, ServerLogs } from './vscode/logs';
@@ -25,6 +26,8 @@ import { createSampling } from './vscode/sampling';
 /** What activate() returns: the live core, for other extensions and for end-to-end tests. */
 export interface McpTasksApi {
   readonly engine: TaskEngine;
+  /** Every task shown in the Tasks view: the engine's and those servers asked the host to run. */
+  readonly tasks: TaskDirectory;
   readonly registry: ServerRegistry;
   readonly ledger: FileTaskLedger;
   /** Resolves once the configuration was read and unfinished tasks were resumed. */
@@ -58,8 +61,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     void vscode.window.showWarningMessage(problem);
   }
   const engine = new TaskEngine({ servers: registry, store: ledger, logger: channelLogger(log), settings: engineSettings(registry) });
+  const tasks = new TaskDirectory(engine, hostedTasks);
   const services: ExtensionServices = {
-    context, engine, servers: registry, store: ledger, log,
+    context, engine, tasks, servers: registry, store: ledger, log,
     showServerLog: (id) => { if (!serverLogs.show(id)) log.show(true); },
   };
   const taskUi = registerTaskUi(services, { questions: hostRequests.questions, questionUi: questionUiFromSettings(forms) });
@@ -72,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     log.info(`configuration: ${registry.all().length} servers (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed), ${registry.problems.length} problems`);
   };
   context.subscriptions.push(
-    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, forms, sampling, roots, engine, registry, hostedTasks,
+    log, serverLogs, configFiles, diagnostics, serverTree, taskUi, forms, sampling, roots, tasks, engine, registry, hostedTasks,
     { dispose: () => { void ledger.dispose(); } },
     vscode.window.createTreeView('mcpTasks.servers', { treeDataProvider: serverTree, showCollapseAll: true }),
     registry.onDidChangeProblems((problems) => diagnostics.show(problems)),
@@ -88,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     .then(() => taskUi.summariseResumed(engine.resume()))
     .catch((err) => log.error(`starting up failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
   log.info(`MCP Tasks ${context.extension.packageJSON.version} activated in ${vscode.env.appName} ${vscode.version} in ${(performance.now() - started).toFixed(0)} ms; ledger: ${ledger.loadReport.records} records loaded in ${ledger.loadReport.ms.toFixed(0)} ms`);
-  return { engine, registry, ledger, ready };
+  return { engine, tasks, registry, ledger, ready };
 }
 
 export function deactivate(): void {}

@@ -1,9 +1,13 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { TaskMessageQueue } from '@modelcontextprotocol/sdk/experimental/tasks/index.js';
 import type { DemoTaskStore } from './demoTaskStore';
+import { registerConnectAccount, SignInPages } from './connectAccount';
 import { registerDemoTools } from './tools';
 
 export const DEMO_SERVER_NAME = 'mcp-tasks-demo';
+
+/** One stand-in sign-in site per process, whatever the number of sessions. */
+const signInPages = new SignInPages();
 
 /**
  * One McpServer per connection (stdio has one; HTTP has one per session). The store and queue
@@ -22,9 +26,10 @@ export function createDemoServer(store: DemoTaskStore, queue: TaskMessageQueue):
       taskMessageQueue: queue,
       instructions:
         'Demo tools for long-running MCP tasks: slow_report (progress), ask_user (asks you a question mid-task), ' +
-        'flaky_build (fails), long_wait (cancel and reload), quick_summary and echo (fast).',
+        'flaky_build (fails), long_wait (cancel and reload), connect_account (opens a sign-in page), quick_summary and echo (fast).',
     },
   );
   registerDemoTools({ server, store });
+  registerConnectAccount(server, signInPages);
   return server;
 }

@@ -58,6 +58,11 @@ export interface ServerRequestContext {
   hostedTaskId?: string;
   /** Aborted when the server cancels the request or the connection goes away. */
   signal: AbortSignal;
+  /**
+   * URL-mode elicitation only: resolves when the server sends notifications/elicitation/complete
+   * for it. Servers may never send it, so it is a shortcut, not something to wait for alone.
+   */
+  elicitationCompleted?: Promise<void>;
 }
 
 /**

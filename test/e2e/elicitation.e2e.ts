@@ -1,21 +1,14 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { demoServer, everythingServer, extensionApi, workspaceFolder } from './support/extensionApi';
+import { demoServer, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
 const TOOL = 'trigger-elicitation-request';
 const DEMO = 'taskdemo';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
-
-async function setSetting(name: string, value: unknown): Promise<void> {
-  const at = name.lastIndexOf('.');
-  await vscode.workspace.getConfiguration(name.slice(0, at)).update(name.slice(at + 1), value, vscode.ConfigurationTarget.Global);
-}
 
 /** The text of a finished call's result. */
 async function resultText(api: McpTasksApi, key: string): Promise<string> {
@@ -35,12 +28,8 @@ describe('elicitation: the form in a real VS Code', function () {
     if (!hasWorkbenchControl) this.skip();
     this.timeout(90_000);
     api = await extensionApi();
-    // A server of the user's own configuration: it starts without a consent prompt.
-    const scratch = process.env.MCP_TASKS_SCRATCH ?? workspaceFolder();
-    const userConfig = path.join(scratch, 'user-mcp-elicitation.json');
-    fs.writeFileSync(userConfig, JSON.stringify({ servers: { [SERVER]: everythingServer(), [DEMO]: demoServer() } }, null, 2));
-    await setSetting('mcpTasks.userConfigPath', userConfig);
-    const server = await waitFor(() => api.registry.all().find((s) => s.label === SERVER), { what: `the ${SERVER} server`, timeoutMs: 20_000 });
+    await useUserServers(api, 'user-mcp-elicitation.json', { [SERVER]: everythingServer(), [DEMO]: demoServer() });
+    const server = api.registry.all().find((s) => s.label === SERVER)!;
     serverId = server.id;
     await server.connect();
     // server-everything registers this tool only for hosts that declare elicitation.
@@ -53,9 +42,7 @@ describe('elicitation: the form in a real VS Code', function () {
     // Leave the Tasks view as the next suites expect it: without this suite's finished calls.
     await vscode.commands.executeCommand('mcpTasks.clearFinished');
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await setSetting('mcpTasks.userConfigPath', undefined);
-    // The next suite starts from a settled configuration: this suite's servers are gone.
-    if (api) await waitFor(() => !api.registry.all().some((s) => s.label === SERVER), { what: `${SERVER} to be removed`, timeoutMs: 20_000 });
+    await dropUserServers(api, [SERVER, DEMO]);
   });
 
   afterEach(async function () {

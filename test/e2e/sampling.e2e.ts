@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { everythingServer, extensionApi, workspaceFolder } from './support/extensionApi';
+import { dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -15,11 +13,6 @@ const PICK_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 const CONSENT = 'wants to use the language model';
 
 interface EchoRequest { model: string; messages: { role: string; text: string }[]; modelOptions: Record<string, unknown> }
-
-async function setSetting(name: string, value: unknown): Promise<void> {
-  const at = name.lastIndexOf('.');
-  await vscode.workspace.getConfiguration(name.slice(0, at)).update(name.slice(at + 1), value, vscode.ConfigurationTarget.Global);
-}
 
 /** How a call ended, with the text of its result (or error). */
 async function outcome(api: McpTasksApi, key: string): Promise<{ status: string; text: string }> {
@@ -46,11 +39,8 @@ describe('sampling: a VS Code language model answers the server', function () {
     const models = await vscode.lm.selectChatModels({ vendor: 'mcp-tasks-test' });
     assert.equal(models.length, 1, 'the echo model is available through vscode.lm');
     api = await extensionApi();
-    const scratch = process.env.MCP_TASKS_SCRATCH ?? workspaceFolder();
-    const userConfig = path.join(scratch, 'user-mcp-sampling.json');
-    fs.writeFileSync(userConfig, JSON.stringify({ servers: { [SERVER]: everythingServer() } }, null, 2));
-    await setSetting('mcpTasks.userConfigPath', userConfig);
-    const server = await waitFor(() => api.registry.all().find((s) => s.label === SERVER), { what: `the ${SERVER} server`, timeoutMs: 20_000 });
+    await useUserServers(api, 'user-mcp-sampling.json', { [SERVER]: everythingServer() });
+    const server = api.registry.all().find((s) => s.label === SERVER)!;
     serverId = server.id;
     await server.connect();
     // server-everything registers this tool only for hosts that declare sampling.
@@ -62,9 +52,7 @@ describe('sampling: a VS Code language model answers the server', function () {
   after(async () => {
     // Leave the Tasks view as the next suites expect it: without this suite's finished calls.
     await vscode.commands.executeCommand('mcpTasks.clearFinished');
-    await setSetting('mcpTasks.userConfigPath', undefined);
-    // The next suite starts from a settled configuration: this suite's servers are gone.
-    if (api) await waitFor(() => !api.registry.all().some((s) => s.label === SERVER), { what: `${SERVER} to be removed`, timeoutMs: 20_000 });
+    await dropUserServers(api, [SERVER]);
     await setSetting('mcpTasks.sampling.allowedModels', undefined);
   });
 

@@ -81,6 +81,7 @@ describe('demo task server', function () {
         flaky_build: 'required',
         long_wait: 'optional',
         ask_user: 'required',
+        connect_account: 'forbidden',
       });
       for (const tool of tools) {
         assert.ok(tool.title && tool.description, `${tool.name} has title and description`);

@@ -9,10 +9,11 @@ import * as path from 'node:path';
 import type { ServerDefinition } from '../../src/core/config/types';
 import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
+import { TaskDirectory } from '../../src/core/taskDirectory';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import type { TaskRecord } from '../../src/core/tasks/taskRecord';
 import { everythingEntry, repoRoot, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
-import { RecordingHost } from '../support/recordingHost';
+import { RecordingHost, untilAborted } from '../support/recordingHost';
 import { resultText, StaticServerLookup } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor, withTimeout } from '../support/waitFor';
@@ -138,6 +139,51 @@ for (const variant of variants) {
       assert.equal(asked.length, 1);
       assert.equal(asked[0].context.relatedTaskId, done.taskId);
       assert.equal(asked[0].context.hostedTaskId, undefined, 'a plain request inside a server task');
+    });
+
+    it('the task directory lists the hosted task beside the tool call; cancelling it there aborts the prompt', async () => {
+      const directory = new TaskDirectory(r.engine, r.connection.hostedTasks);
+      try {
+        host.answerElicitation = (_params, context) => untilAborted(context);
+        const call = await r.engine.call('everything', 'trigger-elicitation-request-async', {});
+        const hosted = await waitFor(() => directory.list().find((t) => t.kind === 'hosted' && t.status === 'working' && t.createdAt >= call.createdAt),
+          { what: 'the hosted elicitation task in the directory' });
+        assert.equal(hosted.tool, 'elicitation/create');
+        assert.ok(directory.list().some((t) => t.key === call.key), 'the tool call is listed too');
+        assert.equal(directory.keyFor('everything', hosted.taskId), hosted.key);
+        assert.ok(directory.isHosted(hosted.key));
+        assert.ok(!directory.isHosted(call.key));
+        const prompt = host.elicitations.at(-1)!.context;
+        const cancelled = await directory.cancel(hosted.key);
+        assert.equal(cancelled.status, 'cancelled');
+        assert.ok(prompt.signal.aborted, 'the pending prompt was aborted');
+        const done = await withTimeout(r.engine.whenFinished(call.key), 30_000, 'the tool call finished');
+        assert.match(resultText(done), /\[CANCELLED\] Cancelled by the user/);
+        assert.equal(directory.get(hosted.key)?.status, 'cancelled');
+      } finally {
+        directory.dispose();
+      }
+    });
+
+    it('a hosted task stays listed as it ended after its session is gone, until it is removed', async () => {
+      const directory = new TaskDirectory(r.engine, r.connection.hostedTasks);
+      try {
+        host.answerElicitation = () => ({ action: 'accept', content: { name: 'Grace' } });
+        const done = await run(r, 'everything', 'trigger-elicitation-request-async', {});
+        assert.match(resultText(done), /Name: Grace/);
+        const id = host.elicitations.at(-1)!.context.hostedTaskId!;
+        const key = directory.keyFor('everything', id)!;
+        assert.ok(key);
+        await r.connection.stop();
+        assert.equal(r.connection.hostedTasks!.get(id), undefined, 'the service forgot the session\'s tasks');
+        const kept = directory.get(key);
+        assert.equal(kept?.status, 'completed');
+        assert.ok(directory.list().some((t) => t.key === key));
+        assert.ok(directory.forgetHosted(key));
+        assert.equal(directory.get(key), undefined);
+      } finally {
+        directory.dispose();
+      }
     });
   });
 }

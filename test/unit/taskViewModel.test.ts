@@ -97,11 +97,11 @@ describe('task view: filter', () => {
 });
 
 describe('task view: item context values', () => {
-  it('offers cancel while running, answer while asked, result/remove when finished, no re-run for hosted tasks', () => {
+  it('offers cancel while running, answer while asked, result/remove when finished, cancel but no re-run for hosted tasks', () => {
     assert.equal(contextValueOf(rec('a'), false), 'task running cancellable rerunnable');
     assert.equal(contextValueOf(rec('a', { status: 'input_required' }), true), 'task needsInput cancellable answerable rerunnable');
     assert.equal(contextValueOf(rec('a', { status: 'completed' }), false), 'task finished hasOutcome removable rerunnable');
-    assert.equal(contextValueOf(rec('a', { kind: 'hosted', tool: 'elicitation/create' }), false), 'task running');
+    assert.equal(contextValueOf(rec('a', { kind: 'hosted', tool: 'elicitation/create' }), false), 'task running cancellable', 'a hosted task can be cancelled (its prompt is aborted)');
   });
 
   it('the view models never import vscode (so they stay unit-testable)', () => {

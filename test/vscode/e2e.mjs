@@ -19,6 +19,8 @@ import { packageVsix } from '../../scripts/packageVsix.mjs';
 const verbose = process.argv.includes('--verbose');
 const onlyFlag = ['suite', 'scenarios', 'smoke', 'start'].find((p) => process.argv.includes(`--${p}-only`));
 const runs = (part) => !onlyFlag || onlyFlag === part;
+// --files=<prefix>: only the main suite's test files whose names start with it (e.g. --files=hosted).
+const filesPrefix = process.argv.find((a) => a.startsWith('--files='))?.slice('--files='.length);
 const t0 = Date.now();
 const log = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
@@ -53,7 +55,7 @@ try {
   };
   if (runs('suite')) {
     log('running the extension test suite inside VS Code');
-    await suite('main suite', undefined, { workspace: workspaceCopy('workspace') });
+    await suite('main suite', filesPrefix, { workspace: workspaceCopy('workspace') });
   }
   if (runs('scenarios')) {
     log('scenario: a task survives closing and reopening the window');

@@ -7,6 +7,7 @@ import {
   GetTaskRequestSchema,
   ListTasksRequestSchema,
   ElicitRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   RELATED_TASK_META_KEY,
@@ -23,6 +24,7 @@ import {
 } from '../hosted/hostedRequests';
 import type { HostedTaskSession } from '../hosted/hostedTaskSession';
 import type { HostRequestHandler, Logger, ServerRequestContext } from '../ports';
+import { ElicitationCompletions } from './elicitationCompletions';
 import type { RootsProvider } from './types';
 
 export interface HostHandlerOptions {
@@ -50,14 +52,27 @@ export function installHostHandlers(client: Client, options: HostHandlerOptions)
   const hosted = options.hostedTasks;
   if (capabilities.elicitation && hostRequests) {
     const applyDefaults = capabilities.elicitation.form?.applyDefaults === true;
+    const completions = capabilities.elicitation.url ? new ElicitationCompletions() : undefined;
+    if (completions) {
+      client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => completions.complete(notification.params.elicitationId));
+    }
     client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
       const { task, ...params } = request.params;
-      const ctx = context(params._meta, extra.signal);
+      const elicitationId = params.mode === 'url' ? params.elicitationId : undefined;
+      const ctx: ServerRequestContext = {
+        ...context(params._meta, extra.signal),
+        ...(completions && elicitationId ? { elicitationCompleted: completions.whenComplete(elicitationId) } : {}),
+      };
+      const release = () => { if (completions && elicitationId) completions.release(elicitationId); };
       if (task && hosted) {
         return hosted.start('elicitation/create', task.ttl, ELICITATION_WAITING, (signal, hostedTaskId) =>
-          answerElicitation(hostRequests, params, { ...ctx, signal, hostedTaskId }, applyDefaults), elicitationSummary(params));
+          answerElicitation(hostRequests, params, { ...ctx, signal, hostedTaskId }, applyDefaults).finally(release), elicitationSummary(params));
       }
-      return withRelatedTask(await hostRequests.elicit(params, ctx), ctx.relatedTaskId);
+      try {
+        return withRelatedTask(await hostRequests.elicit(params, ctx), ctx.relatedTaskId);
+      } finally {
+        release();
+      }
     });
   }
   if (capabilities.sampling && hostRequests) {

@@ -77,12 +77,14 @@ export class SessionWatch implements Disposable {
   }
 
   private onSessionGone(serverId: string, reason: 'lost' | 'stopped'): void {
-    const label = this.ctx.server(serverId).label;
+    const running = this.ctx.recordsOf(serverId).filter((r) => r.kind === 'task' && !isTerminalStatus(r.status));
+    if (running.length === 0) return;
+    // The records carry the label: a server removed from the configuration is no longer looked up.
+    const label = running[0].serverLabel;
     const message = reason === 'lost'
       ? `the connection to ${label} was lost; tracking resumes when it reconnects`
       : `${label} was stopped; tracking resumes when it starts again`;
-    for (const record of this.ctx.recordsOf(serverId)) {
-      if (record.kind !== 'task' || isTerminalStatus(record.status)) continue;
+    for (const record of running) {
       this.tracker.markLost(record.key, message).catch((err: unknown) => {
         this.ctx.logger.error(`${record.key}: marking the task connection_lost failed: ${errorMessage(err)}`);
       });

@@ -9,7 +9,7 @@ import type { CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitRe
 import type { HostRequestHandler, ServerRequestContext } from '../../core/ports';
 import { PendingQuestions } from './pendingQuestions';
 
-export { PendingQuestions, type PendingQuestion } from './pendingQuestions';
+export { PendingQuestions, taskIdsOf, type PendingQuestion } from './pendingQuestions';
 export { askQuestionWithQuickInput, askQuestionWithForm, questionUiFromSettings, type QuestionUi } from './questionUi';
 export { ElicitationForms } from './form/elicitationForm';
 
@@ -54,6 +54,8 @@ export function createVsCodeHostRequests(options: VsCodeHostRequestOptions = {})
         serverId: context.serverId,
         serverLabel: context.serverLabel,
         ...(context.relatedTaskId ? { relatedTaskId: context.relatedTaskId } : {}),
+        ...(context.hostedTaskId ? { hostedTaskId: context.hostedTaskId } : {}),
+        ...(context.elicitationCompleted ? { completed: context.elicitationCompleted } : {}),
         params,
         signal: AbortSignal.any([context.signal, expiry.signal]),
       });

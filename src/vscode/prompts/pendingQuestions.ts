@@ -12,10 +12,14 @@ export interface PendingQuestion {
   readonly serverLabel: string;
   /** The server's task id, when the question belongs to a task. */
   readonly relatedTaskId?: string;
+  /** The host's own task id, when the server asked for the question as a task (hosted task). */
+  readonly hostedTaskId?: string;
   readonly params: ElicitRequest['params'];
   readonly askedAt: number;
   /** Aborted when the server withdraws the question. */
   readonly signal: AbortSignal;
+  /** URL mode: resolves when the server reports the browser step done (it may never). */
+  readonly completed?: Promise<void>;
 }
 
 interface Entry {
@@ -63,10 +67,10 @@ export class PendingQuestions {
     return [...this.entries.values()].map((e) => e.question);
   }
 
-  /** The oldest pending question of a server's task. */
+  /** The oldest pending question of a server's task or of a task the host runs for that server. */
   forTask(serverId: string, taskId: string): PendingQuestion | undefined {
     for (const { question } of this.entries.values()) {
-      if (question.serverId === serverId && question.relatedTaskId === taskId) return question;
+      if (question.serverId === serverId && taskIdsOf(question).includes(taskId)) return question;
     }
     return undefined;
   }
@@ -93,4 +97,12 @@ export class PendingQuestions {
     this.changed.fire(entry.question);
     return true;
   }
+}
+
+/** The tasks a question belongs to: the server's task it is part of, and the hosted task it is. */
+export function taskIdsOf(question: PendingQuestion): string[] {
+  const ids: string[] = [];
+  if (question.relatedTaskId) ids.push(question.relatedTaskId);
+  if (question.hostedTaskId) ids.push(question.hostedTaskId);
+  return ids;
 }

@@ -23,7 +23,7 @@ function urlQuestion(question: PendingQuestion, toolName: string | undefined): P
   const params = question.params as Record<string, unknown>;
   return askToOpenUrl({
     who: who(question, toolName), message: typeof params.message === 'string' ? params.message : '',
-    url: String(params.url ?? ''), signal: question.signal,
+    url: String(params.url ?? ''), signal: question.signal, ...(question.completed ? { completed: question.completed } : {}),
   });
 }
 

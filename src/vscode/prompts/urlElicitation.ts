@@ -13,11 +13,16 @@ export interface UrlQuestion {
   readonly message: string;
   readonly url: string;
   readonly signal: AbortSignal;
+  /** Resolves when the server reports the browser step done. */
+  readonly completed?: Promise<void>;
 }
+
+const COMPLETED = Symbol('completed by the server');
 
 /** Resolves undefined while nothing was decided (notification closed, question withdrawn). */
 export async function askToOpenUrl(question: UrlQuestion): Promise<ElicitResult | undefined> {
   const { who, message, url, signal } = question;
+  const byServer = (question.completed ?? new Promise<never>(() => undefined)).then(() => COMPLETED);
   let target: vscode.Uri;
   try {
     target = vscode.Uri.parse(url, true);
@@ -31,16 +36,23 @@ export async function askToOpenUrl(question: UrlQuestion): Promise<ElicitResult 
   }
   const OPEN = vscode.l10n.t('Open {0}', target.authority);
   const DECLINE = vscode.l10n.t('Decline');
-  const choice = await untilAborted(signal, vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} asks you to open a web page: {1} — {2}', who, message, url), OPEN, DECLINE));
+  const choice = await untilAborted(signal, Promise.race([byServer, vscode.window.showWarningMessage(
+    vscode.l10n.t('{0} asks you to open a web page: {1} — {2}', who, message, url), OPEN, DECLINE)]));
+  if (choice === COMPLETED) return completedByServer(who);
   if (choice === DECLINE) return { action: 'decline' };
   if (choice !== OPEN) return undefined;
   if (!(await vscode.env.openExternal(target))) return undefined;
   const DONE = vscode.l10n.t('Done');
   const CANCEL = vscode.l10n.t('Cancel');
-  const finished = await untilAborted(signal, vscode.window.showInformationMessage(
-    vscode.l10n.t('Finish in your browser what {0} asked for ({1}), then choose Done.', who, target.authority), DONE, CANCEL));
+  const finished = await untilAborted(signal, Promise.race([byServer, vscode.window.showInformationMessage(
+    vscode.l10n.t('Finish in your browser what {0} asked for ({1}), then choose Done.', who, target.authority), DONE, CANCEL)]));
+  if (finished === COMPLETED) return completedByServer(who);
   if (finished === DONE) return { action: 'accept' };
   if (finished === CANCEL) return { action: 'cancel' };
   return undefined;
+}
+
+function completedByServer(who: string): ElicitResult {
+  vscode.window.setStatusBarMessage(vscode.l10n.t('{0}: the browser step is done', who), 5000);
+  return { action: 'accept' };
 }

@@ -38,15 +38,15 @@ export interface TaskUiOptions {
 export function registerTaskUi(services: ExtensionServices, options: TaskUiOptions = {}): TaskUi {
   const questions = options.questions ?? new PendingQuestions();
   const questionUi = options.questionUi ?? askQuestionWithQuickInput;
-  const { engine, log } = services;
-  const feed = new TaskFeed(engine, questions, systemClock, 100);
+  const { engine, tasks, log } = services;
+  const feed = new TaskFeed(tasks, questions, systemClock, 100);
   const tree = new TaskTreeView(feed, services.servers, services.context.workspaceState);
   const results = new ResultDocuments(feed, services.store);
   const statusBar = new TaskStatusBar(feed);
 
   const answer = async (question: PendingQuestion): Promise<void> => {
-    const key = question.relatedTaskId ? engine.keyFor(question.serverId, question.relatedTaskId) : undefined;
-    const tool = key ? engine.get(key)?.tool : undefined;
+    const record = feed.recordOfQuestion(question);
+    const tool = record?.kind === 'hosted' ? undefined : record?.tool;
     const result = await questionUi(question, tool);
     if (!result) return;
     if (!questions.answer(question.id, result)) {
@@ -58,7 +58,7 @@ export function registerTaskUi(services: ExtensionServices, options: TaskUiOptio
     log.info(`re-ran ${record.serverLabel} · ${record.tool} as ${next.taskId}`);
     await tree.reveal(next.key);
   };
-  const alerts = new TaskAlerts(engine, questions, services.context.globalState, {
+  const alerts = new TaskAlerts(tasks, feed, questions, services.context.globalState, {
     openResult: (record) => results.open(record),
     showLog: (serverId) => services.showServerLog(serverId),
     rerun,

@@ -4,10 +4,11 @@
  * the window was closed are summarised in one notification.
  */
 import * as vscode from 'vscode';
-import type { TaskEngine } from '../../core/tasks/taskEngine';
+import type { TaskDirectory } from '../../core/taskDirectory';
 import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/tasks/taskRecord';
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
 import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent, type AlertSeverity } from './model/alertPolicy';
+import type { TaskFeed } from './model/taskFeed';
 import { TASKS_VIEW_ID } from './taskTreeView';
 
 const MUTED_KEY = 'mcpTasks.mutedTools';
@@ -30,14 +31,15 @@ export class TaskAlerts implements vscode.Disposable {
   readonly shown: string[] = [];
 
   constructor(
-    private readonly engine: TaskEngine,
+    private readonly tasks: TaskDirectory,
+    private readonly feed: TaskFeed,
     private readonly questions: PendingQuestions,
     private readonly globalState: vscode.Memento,
     private readonly actions: AlertActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    for (const record of engine.list()) this.lastStatus.set(record.key, record.status);
-    this.disposables.push(engine.onDidChangeTask((record) => this.onChange(record)));
+    for (const record of tasks.list()) this.lastStatus.set(record.key, record.status);
+    this.disposables.push(tasks.onDidChangeTask((record) => this.onChange(record)));
     this.disposables.push(questions.onDidAdd((q) => this.onQuestion(q)));
   }
 
@@ -50,7 +52,7 @@ export class TaskAlerts implements vscode.Disposable {
    * (or within `settleMs` after, while their first poll answers) get one summary notification.
    */
   async summariseResumed(resume: Promise<void>, settleMs = 5_000): Promise<void> {
-    const keys = new Set(this.engine.list().filter((r) => !isTerminalStatus(r.status)).map((r) => r.key));
+    const keys = new Set(this.tasks.list().filter((r) => !isTerminalStatus(r.status)).map((r) => r.key));
     const batch = { keys, finished: [] as TaskRecord[] };
     this.resuming = batch;
     try {
@@ -96,7 +98,7 @@ export class TaskAlerts implements vscode.Disposable {
     this.record(message);
     const choice = await showMessage(alertSeverity(event), message, actions);
     try {
-      if (choice === OPEN) await this.actions.openResult(this.engine.get(record.key) ?? record);
+      if (choice === OPEN) await this.actions.openResult(this.tasks.get(record.key) ?? record);
       else if (choice === LOG) this.actions.showLog(record.serverId);
       else if (choice === RERUN) await this.actions.rerun(record);
       else if (choice === MUTE) await this.mute(record);
@@ -106,8 +108,7 @@ export class TaskAlerts implements vscode.Disposable {
   }
 
   private async onQuestion(question: PendingQuestion): Promise<void> {
-    const key = question.relatedTaskId ? this.engine.keyFor(question.serverId, question.relatedTaskId) : undefined;
-    const record = key ? this.engine.get(key) : undefined;
+    const record = this.feed.recordOfQuestion(question);
     if (!this.enabled('inputNeeded') || (record && this.isMuted(record))) return;
     const message = vscode.l10n.t('{0} needs your input', `${question.serverLabel} · ${record?.tool || question.relatedTaskId || vscode.l10n.t('a request')}`);
     this.record(message);
@@ -132,12 +133,12 @@ export class TaskAlerts implements vscode.Disposable {
 
   /** Waits until every resumed key changed once (its first poll answered) or the time is up. */
   private settle(keys: Set<string>, settleMs: number): Promise<void> {
-    const waiting = new Set([...keys].filter((k) => { const r = this.engine.get(k); return r && !isTerminalStatus(r.status); }));
+    const waiting = new Set([...keys].filter((k) => { const r = this.tasks.get(k); return r && !isTerminalStatus(r.status); }));
     if (waiting.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const finish = () => { clearTimeout(timer); sub.dispose(); resolve(); };
       const timer = setTimeout(finish, settleMs);
-      const sub = this.engine.onDidChangeTask((record) => {
+      const sub = this.tasks.onDidChangeTask((record) => {
         waiting.delete(record.key);
         if (waiting.size === 0) finish();
       });

@@ -12,7 +12,7 @@ type TaskTarget = { key?: string } | string | vscode.Uri | undefined;
 
 export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   const { services, feed, tree, alerts, results, questions } = parts;
-  const { engine, servers, store, log } = services;
+  const { engine, tasks, servers, store, log } = services;
 
   const recordOf = (target: TaskTarget): TaskRecord | undefined => {
     let key: string | undefined;
@@ -43,6 +43,12 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     }
     return { record, value: result.value };
   };
+  /** Removes a finished task from the history: the ledger keeps tool calls, the directory hosted tasks. */
+  const forget = async (record: TaskRecord): Promise<void> => {
+    if (record.kind === 'hosted') tasks.forgetHosted(record.key);
+    else await store.remove(record.key);
+    feed.forget(record.key);
+  };
   const guard = <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => vscode.commands.registerCommand(name, async (...args: A) => {
     try {
       await fn(...args);
@@ -62,7 +68,7 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
       const record = requireRecord(target);
       if (!record || isTerminalStatus(record.status)) return;
       alerts.noteCancelledHere(record.key);
-      const final = await engine.cancel(record.key);
+      const final = await tasks.cancel(record.key);
       log.info(`${record.serverLabel} · ${record.tool}: cancel requested; now ${final.status}`);
       if (final.status !== 'cancelled') {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} ended as {1} before it could be cancelled.', record.tool, final.status));
@@ -98,15 +104,11 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
         void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still running; cancel it before removing it.', record.tool));
         return;
       }
-      await store.remove(record.key);
-      feed.forget(record.key);
+      await forget(record);
     }),
     guard('mcpTasks.clearFinished', async () => {
       const finished = feed.records().filter((r) => isTerminalStatus(r.status));
-      for (const record of finished) {
-        await store.remove(record.key);
-        feed.forget(record.key);
-      }
+      for (const record of finished) await forget(record);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Removed {0} finished task(s)', finished.length), 3000);
     }),
     guard('mcpTasks.refreshTasks', async () => {

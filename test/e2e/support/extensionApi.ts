@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../../src/extension';
+import { waitFor } from '../../support/waitFor';
 import { notifications } from './workbench';
 
 export const EXTENSION_ID = 'mcp-tasks.mcp-tasks';
@@ -42,4 +43,31 @@ export const everythingServer = () => ({
 /** Answers the consent notification for a workspace server by clicking `button`. */
 export async function answerConsent(server: string, button: 'Allow and Start' | "Don't Start", timeoutMs = 30_000): Promise<void> {
   await notifications.click(`MCP server '${server}'`, button, timeoutMs);
+}
+
+/** Sets a user setting (Global); undefined removes it. */
+export async function setSetting(name: string, value: unknown): Promise<void> {
+  const at = name.lastIndexOf('.');
+  await vscode.workspace.getConfiguration(name.slice(0, at)).update(name.slice(at + 1), value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Makes `servers` the user's own MCP configuration (a file in the scratch folder): user servers
+ * start without a consent prompt. Resolves once every one of them is known to the registry.
+ */
+export async function useUserServers(api: McpTasksApi, fileName: string, servers: Record<string, unknown>): Promise<void> {
+  const scratch = process.env.MCP_TASKS_SCRATCH ?? workspaceFolder();
+  const file = path.join(scratch, fileName);
+  await fs.writeFile(file, JSON.stringify({ servers }, null, 2));
+  await setSetting('mcpTasks.userConfigPath', file);
+  for (const label of Object.keys(servers)) {
+    await waitFor(() => api.registry.all().some((s) => s.label === label), { what: `the ${label} server`, timeoutMs: 20_000 });
+  }
+}
+
+/** Removes the user configuration again; resolves once its servers are gone (the next suite starts settled). */
+export async function dropUserServers(api: McpTasksApi | undefined, labels: readonly string[]): Promise<void> {
+  await setSetting('mcpTasks.userConfigPath', undefined);
+  if (!api) return;
+  await waitFor(() => !api.registry.all().some((s) => labels.includes(s.label)), { what: `${labels.join(', ')} to be removed`, timeoutMs: 20_000 });
 }

@@ -5,7 +5,7 @@ import { groupStateOf } from './taskState';
 export function contextValueOf(record: TaskRecord, asks: boolean): string {
   const finished = isTerminalStatus(record.status);
   const words = ['task', groupStateOf(record, asks)];
-  if (!finished && record.kind !== 'hosted') words.push('cancellable');
+  if (!finished) words.push('cancellable');
   if (asks && !finished) words.push('answerable');
   if (finished) words.push('hasOutcome', 'removable');
   if (record.kind !== 'hosted' && record.tool) words.push('rerunnable');

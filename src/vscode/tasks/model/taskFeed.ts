@@ -5,7 +5,7 @@
 import { DisposableStore, Emitter, type Disposable, type Event } from '../../../core/events';
 import type { Clock } from '../../../core/ports';
 import { taskKey, type TaskRecord } from '../../../core/tasks/taskRecord';
-import type { PendingQuestions } from '../../prompts/pendingQuestions';
+import { taskIdsOf, type PendingQuestion, type PendingQuestions } from '../../prompts/pendingQuestions';
 import { RefreshThrottle } from './refreshThrottle';
 
 /** Key under which changes that concern no single task are batched (e.g. a question without a task). */
@@ -29,8 +29,9 @@ export class TaskFeed implements Disposable {
     this.throttle = this.disposables.add(new RefreshThrottle<string>(clock, intervalMs, (keys) => this.flushed.fire(keys)));
     this.disposables.add(source.onDidChangeTask((record) => this.throttle.add(record.key)));
     this.disposables.add(questions.onDidChange((q) => {
-      const key = q.relatedTaskId ? (source.keyFor(q.serverId, q.relatedTaskId) ?? taskKey(q.serverId, q.relatedTaskId)) : undefined;
-      this.throttle.add(key ?? GLOBAL_CHANGE);
+      const ids = taskIdsOf(q);
+      for (const id of ids) this.throttle.add(source.keyFor(q.serverId, id) ?? taskKey(q.serverId, id));
+      if (ids.length === 0) this.throttle.add(GLOBAL_CHANGE);
     }));
     this.disposables.add(this.flushed);
   }
@@ -48,6 +49,16 @@ export class TaskFeed implements Disposable {
 
   isRemoved(key: string): boolean {
     return this.removed.has(key);
+  }
+
+  /** The task a question is shown under: the server's task it is part of, else the hosted task it is. */
+  recordOfQuestion(q: PendingQuestion): TaskRecord | undefined {
+    for (const id of taskIdsOf(q)) {
+      const key = this.source.keyFor(q.serverId, id);
+      const record = key ? this.get(key) : undefined;
+      if (record) return record;
+    }
+    return undefined;
   }
 
   /** Every record the views show (before any filter). */
@@ -77,7 +88,7 @@ export class TaskFeed implements Disposable {
   orphanQuestionCount(): number {
     let n = 0;
     for (const q of this.questions.all()) {
-      if (!q.relatedTaskId || !this.source.keyFor(q.serverId, q.relatedTaskId)) n++;
+      if (!taskIdsOf(q).some((id) => this.source.keyFor(q.serverId, id))) n++;
     }
     return n;
   }
