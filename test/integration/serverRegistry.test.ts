@@ -103,6 +103,24 @@ describe('ServerRegistry', function () {
     assert.deepEqual(manual.state, { kind: 'stopped', reason: 'Removed from the configuration' });
   });
 
+  it('applies configurations saved in quick succession one after the other: one connection per server', async () => {
+    const quickId = serverId(workspace.file, 'quick');
+    const auto = (extra: string) => server('quick', extra).replace('"quick": {', '"quick": { "autoStart": true,');
+    // The second save arrives while the first is still stopping the changed server.
+    const first = registry.applyConfig(files([auto(', "--one"')], [server('mine')]));
+    const second = registry.applyConfig(files([auto(', "--two"')], [server('mine')]));
+    const [a, b] = await Promise.all([first, second]);
+    assert.deepEqual(a.added, [quickId]);
+    assert.deepEqual(b.changed, [quickId], 'the second save is compared with the first one\'s result');
+    const quick = registry.get(quickId)!;
+    await waitFor(() => quick.state.kind === 'running', { what: 'the quick server running' });
+    const definition = quick.definition;
+    assert.ok(definition?.type === 'stdio');
+    assert.deepEqual(definition.args, [fixtureServer('connectionCrashing'), '--two']);
+    assert.equal(registry.all().filter((s) => s.id === quickId).length, 1);
+    await registry.applyConfig(files([], [server('mine')]));
+  });
+
   it('keeps a refused server stopped with the reason', async () => {
     refused.add('mine');
     const mine = registry.get(userId)!;

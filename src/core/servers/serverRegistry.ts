@@ -101,8 +101,20 @@ export class ServerRegistry implements ServerLookup, Disposable {
     return [...this.parseProblems, ...[...this.resolveProblems.values()].flat()];
   }
 
-  /** Replaces the configuration; resolves once removed and changed servers are stopped. */
-  async applyConfig(files: readonly ConfigFile[]): Promise<ConfigDiff> {
+  /**
+   * Replaces the configuration; resolves once removed and changed servers are stopped. Calls run
+   * one after the other: a file saved while the previous change is still stopping servers must
+   * be compared with the finished result, or one server would get two connections.
+   */
+  applyConfig(files: readonly ConfigFile[]): Promise<ConfigDiff> {
+    const run = this.applying.then(() => this.applyNow(files));
+    this.applying = run.catch(() => undefined);
+    return run;
+  }
+
+  private applying: Promise<unknown> = Promise.resolve();
+
+  private async applyNow(files: readonly ConfigFile[]): Promise<ConfigDiff> {
     const parsed = new Map<string, { server: ParsedServer; inputs: readonly InputDefinition[] }>();
     const problems: ConfigProblem[] = [];
     for (const file of files) {
