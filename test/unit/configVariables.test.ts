@@ -89,6 +89,19 @@ describe('configuration variables', () => {
     assert.equal(prompter.asked.length, 4);
   });
 
+  it('clears values stored by an earlier run too (a new resolver over the same stores)', async () => {
+    const config = parse('{ "inputs": [ { "type": "promptString", "id": "k" }, { "type": "promptString", "id": "pw", "password": true } ], "servers": { "a": { "url": "http://h/${input:k}", "headers": { "A": "${input:pw}" } } } }');
+    const secrets = new MapStore();
+    const store = new MapStore();
+    const before = new InputResolver({ prompter: new ScriptedPrompter({ k: 'v', pw: 'secret-1' }), secrets, store });
+    await resolveServer(config.servers[0], config.inputs, before, environment());
+    assert.equal(secrets.map.size, 1);
+    // After a reload nothing was asked yet in this run, but "Clear Stored Input Values" still finds both.
+    const after = new InputResolver({ prompter: new ScriptedPrompter({}), secrets, store });
+    await after.clear();
+    assert.equal(secrets.map.size + store.map.size, 0);
+  });
+
   it('shares one prompt between concurrent starts', async () => {
     const config = parse('{ "inputs": [ { "type": "promptString", "id": "k" } ], "servers": { "a": { "url": "http://h/${input:k}" } } }');
     const prompter = new ScriptedPrompter({ k: 'mcp' });

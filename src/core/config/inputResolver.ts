@@ -27,7 +27,7 @@ export interface InputResolverOptions {
 
 export class InputResolver {
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
-  /** Keys stored through this resolver, so clear() can find them without listing the stores. */
+  /** Keys asked in this process, with their definitions. */
   private readonly known = new Map<string, InputDefinition>();
 
   constructor(private readonly options: InputResolverOptions) {}
@@ -47,15 +47,36 @@ export class InputResolver {
     return pending;
   }
 
-  /** Forgets stored values: all known ones, or those of the given ids in `scope`. */
+  /**
+   * Forgets stored values: every one ever stored (the stores cannot be listed, so an index of
+   * keys is kept beside them), or those of the given ids in `scope`.
+   */
   async clear(scope?: string, ids?: readonly string[]): Promise<void> {
-    const keys = scope && ids ? ids.map((id) => storageKey(scope, id)) : [...this.known.keys()];
+    const index = await this.readIndex();
+    const keys = scope && ids ? ids.map((id) => storageKey(scope, id)) : [...new Set([...index, ...this.known.keys()])];
     for (const key of keys) {
       const input = this.known.get(key);
       if (!input || input.password) await this.options.secrets.delete(key);
       if (!input || !input.password) await this.options.store.delete(key);
       this.known.delete(key);
     }
+    const left = index.filter((key) => !keys.includes(key));
+    if (left.length > 0) await this.options.store.set(INDEX_KEY, JSON.stringify(left));
+    else await this.options.store.delete(INDEX_KEY);
+  }
+
+  private async readIndex(): Promise<string[]> {
+    try {
+      const parsed: unknown = JSON.parse((await this.options.store.get(INDEX_KEY)) ?? '[]');
+      return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string') : [];
+    } catch {
+      return []; // a damaged index only means clear() finds fewer keys
+    }
+  }
+
+  private async remember(key: string): Promise<void> {
+    const index = await this.readIndex();
+    if (!index.includes(key)) await this.options.store.set(INDEX_KEY, JSON.stringify([...index, key]));
   }
 
   private async lookupOrAsk(key: string, input: InputDefinition): Promise<string | undefined> {
@@ -73,9 +94,13 @@ export class InputResolver {
     } else {
       await this.options.store.set(key, value);
     }
+    await this.remember(key);
     return value;
   }
 }
+
+/** Where the list of stored keys lives in the plain store (values themselves never go there for passwords). */
+const INDEX_KEY = 'mcp.input-index';
 
 export function storageKey(scope: string, id: string): string {
   return `mcp.input:${scope}:${id}`;
