@@ -53,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     redactor,
     connectionDefaults: { capabilities: { elicitation: { form: {}, url: {} }, sampling: {} }, hostRequests, roots, hostedTasks },
     loggerFor: (server) => channelLogger(serverLogs.channel(server.id, server.name)),
+    logLevelFor: (server) => mcpLevelOf(serverLogs.channel(server.id, server.name).logLevel),
     beforeStart: (server) => trust.checkStart(server),
   });
   const ledger = await FileTaskLedger.open({ dir: ledgerDir(context), logger: channelLogger(log), retentionMs: retentionMs() });
@@ -82,11 +83,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     registry.onDidChangeProblems((problems) => diagnostics.show(problems)),
     configFiles.onDidChange(() => { applyConfig().catch((err) => log.error(`reading the configuration failed: ${err}`)); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('mcpTasks.tasks')) Object.assign(engine.settings, engineSettings(registry)); }),
-    log.onDidChangeLogLevel((level) => registry.setLogLevel(mcpLevelOf(level))),
+    serverLogs.onDidChangeLevel(({ serverId, level }) => registry.setLogLevel(mcpLevelOf(level), serverId)),
     ...registerServerCommands({ registry, inputs, userConfigFile: () => userConfigFile(context), showServerLog: services.showServerLog }),
   );
   registerFoundationCommands(context, log);
-  registry.setLogLevel(mcpLevelOf(log.logLevel));
 
   const ready = applyConfig()
     .then(() => taskUi.summariseResumed(engine.resume()))

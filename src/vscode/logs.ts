@@ -24,31 +24,38 @@ export function mcpLevelOf(level: vscode.LogLevel): 'debug' | 'info' | 'warning'
 }
 
 export class ServerLogs implements vscode.Disposable {
-  private readonly channels = new Map<string, vscode.LogOutputChannel>();
+  private readonly channels = new Map<string, { channel: vscode.LogOutputChannel; levelChange: vscode.Disposable }>();
+  private readonly levelChanged = new vscode.EventEmitter<{ serverId: string; level: vscode.LogLevel }>();
+  /** The person set a server's log level ("Set Log Level…" on its output): the server should log at it. */
+  readonly onDidChangeLevel = this.levelChanged.event;
 
   /** The channel of a server, created on first use and named after the server. */
   channel(serverId: string, label: string): vscode.LogOutputChannel {
-    let channel = this.channels.get(serverId);
-    if (!channel) {
-      channel = vscode.window.createOutputChannel(`MCP: ${label}`, { log: true });
-      this.channels.set(serverId, channel);
+    let entry = this.channels.get(serverId);
+    if (!entry) {
+      const channel = vscode.window.createOutputChannel(`MCP: ${label}`, { log: true });
+      const levelChange = channel.onDidChangeLogLevel((level) => this.levelChanged.fire({ serverId, level }));
+      entry = { channel, levelChange };
+      this.channels.set(serverId, entry);
     }
-    return channel;
+    return entry.channel;
   }
 
   show(serverId: string): boolean {
-    const channel = this.channels.get(serverId);
-    channel?.show(true);
-    return channel !== undefined;
+    const entry = this.channels.get(serverId);
+    entry?.channel.show(true);
+    return entry !== undefined;
   }
 
   drop(serverId: string): void {
-    this.channels.get(serverId)?.dispose();
+    const entry = this.channels.get(serverId);
+    entry?.levelChange.dispose();
+    entry?.channel.dispose();
     this.channels.delete(serverId);
   }
 
   dispose(): void {
-    for (const channel of this.channels.values()) channel.dispose();
-    this.channels.clear();
+    for (const id of [...this.channels.keys()]) this.drop(id);
+    this.levelChanged.dispose();
   }
 }

@@ -5,7 +5,8 @@ import type { ConfigSource } from '../../src/core/config/types';
 import { serverId } from '../../src/core/config/configDiff';
 import { StartRefusedError } from '../../src/core/servers/serverConnection';
 import { ServerRegistry, type ConfigFile } from '../../src/core/servers/serverRegistry';
-import { fixtureServer } from '../support/httpServerProcess';
+import { everythingEntry, fixtureServer } from '../support/httpServerProcess';
+import { RecordingLogger } from '../support/recordingLogger';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor } from '../support/waitFor';
 import { silentLogger } from '../../src/core/ports';
@@ -137,5 +138,34 @@ describe('ServerRegistry', function () {
     assert.deepEqual(registry.problems.map(formatProblem), [
       '/home/me/mcp.json:1:37: server "envy", field "command": Environment variable "MCP_TASKS_SURELY_UNSET" is not set.',
     ]);
+  });
+});
+
+describe('ServerRegistry log levels per server', function () {
+  this.timeout(60_000);
+  const loggers = new Map<string, RecordingLogger>();
+  const registry = new ServerRegistry({
+    environment: { env: { ...process.env }, userHome: '/home/me' },
+    loggerFor: (info) => { const logger = new RecordingLogger(); loggers.set(info.id, logger); return logger; },
+    // As if the person set this server's own log to Warning.
+    logLevelFor: (info) => (info.name === 'quiet' ? 'warning' : undefined),
+  });
+  after(async () => {
+    await registry.stopAll();
+    registry.dispose();
+  });
+  const setLevels = (id: string) => loggers.get(id)!.matching(/^→ \{"method":"logging\/setLevel"/, 'trace').map((line) => JSON.parse(line.slice(2)).params.level as string);
+
+  it('a server starts at its own log\'s level, and a change of one server\'s level reaches only that server', async () => {
+    const everything = (name: string) => `"${name}": { "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(everythingEntry)}, "stdio"] }`;
+    await registry.applyConfig([{ source: user, text: `{ "servers": { ${everything('quiet')}, ${everything('chatty')} } }` }]);
+    const quiet = serverId(user.file, 'quiet');
+    const chatty = serverId(user.file, 'chatty');
+    await Promise.all([registry.get(quiet)!.connect(), registry.get(chatty)!.connect()]);
+    await waitFor(() => setLevels(quiet).length === 1, { what: 'the start level sent to quiet' });
+    assert.deepEqual(setLevels(quiet), ['warning']);
+    registry.setLogLevel('debug', chatty);
+    await waitFor(() => setLevels(chatty).includes('debug'), { what: 'the new level sent to chatty' });
+    assert.deepEqual(setLevels(quiet), ['warning'], 'the other server is left alone');
   });
 });

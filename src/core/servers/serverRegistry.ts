@@ -51,6 +51,8 @@ export interface ServerRegistryOptions {
   readonly connectionDefaults?: ConnectionDefaults;
   /** The logger of one server (VS Code: its output channel); lines pass the redactor first. */
   loggerFor(server: RegisteredServer): Logger;
+  /** The logging/setLevel a server starts with (e.g. its own log's level); the registry-wide level otherwise. */
+  logLevelFor?(server: RegisteredServer): LoggingLevel | undefined;
   /** Runs before every start; throw StartRefusedError to refuse (an untrusted workspace server). */
   beforeStart?(server: RegisteredServer): Promise<void>;
 }
@@ -164,7 +166,12 @@ export class ServerRegistry implements ServerLookup, Disposable {
   }
 
   /** Follows the host's log level on every server (logging/setLevel). */
-  setLogLevel(level: LoggingLevel): void {
+  /** logging/setLevel for every server, or for one (its log's level changed). */
+  setLogLevel(level: LoggingLevel, serverId?: string): void {
+    if (serverId !== undefined) {
+      this.entries.get(serverId)?.connection.setLogLevel(level);
+      return;
+    }
     this.logLevel = level;
     for (const entry of this.entries.values()) entry.connection.setLogLevel(level);
   }
@@ -199,7 +206,8 @@ export class ServerRegistry implements ServerLookup, Disposable {
         return result.definition;
       },
     });
-    if (this.logLevel) entry.connection.setLogLevel(this.logLevel);
+    const level = this.options.logLevelFor?.(info) ?? this.logLevel;
+    if (level) entry.connection.setLogLevel(level);
     return entry;
   }
 }
