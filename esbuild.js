@@ -1,4 +1,5 @@
-// Builds the extension, the CLI and the demo server into dist/ as minified CommonJS bundles.
+// Builds the extension, the CLI and the demo server into dist/ as minified CommonJS bundles, and
+// the elicitation form page's script and style into dist/webview/ (loaded by the form's webview).
 //   node esbuild.js            build once and print bundle sizes and the extension's load cost
 //   node esbuild.js --watch    rebuild on change
 const esbuild = require('esbuild');
@@ -32,10 +33,14 @@ const common = {
   legalComments: 'none',
   plugins: [oneSchemaValidator],
 };
+// The form page runs in the webview (a browser), so it is a script of its own, not part of the extension.
+const webviewPage = { platform: 'browser', format: 'iife', target: 'chrome120' };
 const builds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
+  { entryPoints: ['src/vscode/prompts/form/formPageMain.ts'], outfile: 'dist/webview/elicitationForm.js', ...webviewPage },
+  { entryPoints: ['src/vscode/prompts/form/formPage.css'], outfile: 'dist/webview/elicitationForm.css', ...webviewPage },
 ];
 
 /** Time to evaluate the extension bundle, with a stand-in 'vscode' module (load cost only). */
