@@ -22,6 +22,24 @@ const oneSchemaValidator = {
   },
 };
 
+// No transport is ever given an OAuth provider (the product has no OAuth sign-in), so the SDK's
+// OAuth client (client/auth.js with its metadata schemas and PKCE) is dead code in the bundles.
+// Without a provider the transports only construct UnauthorizedError and read WWW-Authenticate
+// parameters they then ignore; this stand-in keeps exactly that and refuses an actual sign-in.
+const noOAuthClient = {
+  name: 'no-oauth-client',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/auth\.js$/ }, (args) =>
+      /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]client[\\/]/.test(args.importer) ? { path: 'client-auth', namespace: 'no-oauth-client' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'no-oauth-client' }, () => ({
+      contents: `export class UnauthorizedError extends Error { constructor(message) { super(message ?? 'Unauthorized'); } }
+export function extractWWWAuthenticateParams() { return {}; }
+export async function auth() { throw new UnauthorizedError('OAuth sign-in is not supported'); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -31,7 +49,7 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [oneSchemaValidator],
+  plugins: [oneSchemaValidator, noOAuthClient],
 };
 // The form page runs in the webview (a browser), so it is a script of its own, not part of the extension.
 const webviewPage = { platform: 'browser', format: 'iife', target: 'chrome120' };
