@@ -1,4 +1,5 @@
-// Builds the extension, the CLI and the demo server into dist/ as minified CommonJS bundles.
+// Builds the extension, the CLI and the demo server into dist/ as minified CommonJS bundles, and
+// the elicitation form page's script and style into dist/webview/ (loaded by the form's webview).
 //   node esbuild.js            build once and print bundle sizes and the extension's load cost
 //   node esbuild.js --watch    rebuild on change
 const esbuild = require('esbuild');
@@ -21,6 +22,24 @@ const oneSchemaValidator = {
   },
 };
 
+// No transport is ever given an OAuth provider (the product has no OAuth sign-in), so the SDK's
+// OAuth client (client/auth.js with its metadata schemas and PKCE) is dead code in the bundles.
+// Without a provider the transports only construct UnauthorizedError and read WWW-Authenticate
+// parameters they then ignore; this stand-in keeps exactly that and refuses an actual sign-in.
+const noOAuthClient = {
+  name: 'no-oauth-client',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/auth\.js$/ }, (args) =>
+      /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]client[\\/]/.test(args.importer) ? { path: 'client-auth', namespace: 'no-oauth-client' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'no-oauth-client' }, () => ({
+      contents: `export class UnauthorizedError extends Error { constructor(message) { super(message ?? 'Unauthorized'); } }
+export function extractWWWAuthenticateParams() { return {}; }
+export async function auth() { throw new UnauthorizedError('OAuth sign-in is not supported'); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -30,12 +49,16 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [oneSchemaValidator],
+  plugins: [oneSchemaValidator, noOAuthClient],
 };
+// The form page runs in the webview (a browser), so it is a script of its own, not part of the extension.
+const webviewPage = { platform: 'browser', format: 'iife', target: 'chrome120' };
 const builds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
+  { entryPoints: ['src/vscode/prompts/form/formPageMain.ts'], outfile: 'dist/webview/elicitationForm.js', ...webviewPage },
+  { entryPoints: ['src/vscode/prompts/form/formPage.css'], outfile: 'dist/webview/elicitationForm.css', ...webviewPage },
 ];
 
 /** Time to evaluate the extension bundle, with a stand-in 'vscode' module (load cost only). */

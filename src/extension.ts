@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const trust = new ServerTrust(context.workspaceState);
   const sampling = createSampling(context, log);
   const hostRequests = createVsCodeHostRequests({ log, sampling: sampling.sampling });
-  const forms = new ElicitationForms();
+  const forms = new ElicitationForms(context.extensionUri);
   const roots = workspaceRoots();
   // Requests a server asks the host to run as tasks (elicitation, sampling), shared by all servers.
   const hostedTasks = new HostedTaskService(undefined, { logger: channelLogger(log) });

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import { createFormModel, type FormField } from '../../src/vscode/prompts/form/formModel';
 import { formHtml } from '../../src/vscode/prompts/form/formHtml';
+import { repoRoot } from '../support/httpServerProcess';
 
 const model = createFormModel();
 
@@ -142,28 +145,27 @@ describe('elicitation form model', () => {
     assert.match(plan.problems[0], /nested/);
     assert.deepEqual(model.plan(undefined), { fields: [], problems: [] });
   });
-
-  it('is self-contained, so the form page can run the same code from its source', () => {
-    const isolated = new Function(`return (${createFormModel.toString()})();`)() as ReturnType<typeof createFormModel>;
-    const entries = { ...isolated.initialEntries(fields), name: 'Ada', integer: '7' };
-    assert.deepEqual(isolated.evaluate(fields, entries), model.evaluate(fields, entries));
-    assert.deepEqual(isolated.plan(everythingSchema), model.plan(everythingSchema));
-  });
 });
 
 describe('elicitation form page', () => {
   const init = { fields: model.plan(everythingSchema).fields, entries: {}, server: 'everything', message: 'Hi </script><script>alert(1)</script>' };
-  const html = formHtml({ nonce: 'abc123', title: 'everything <asks>', init });
+  const page = {
+    nonce: 'abc123', cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/elicitationForm.js',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/elicitationForm.css',
+  };
+  const html = formHtml({ ...page, title: 'everything <asks>', init });
 
-  it('allows only scripts and styles that carry the nonce, and nothing remote', () => {
+  it('runs only the script that carries the nonce, takes styles only from the extension, and nothing remote', () => {
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
-    assert.match(csp, /script-src 'nonce-abc123'/);
-    assert.match(csp, /style-src 'nonce-abc123'/);
-    assert.doesNotMatch(html, /\b(src|href)\s*=/i);
-    const css = /<style nonce="abc123">([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-    assert.ok(css.length > 100);
-    assert.doesNotMatch(css, /@import|url\(/i);
+    assert.match(csp, /script-src 'nonce-abc123';/);
+    assert.ok(csp.includes(`style-src ${page.cspSource};`), csp);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    const sources = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(sources.sort(), [page.scriptUri, page.styleUri].sort());
+    assert.match(html, new RegExp(`<link rel="stylesheet" href="${page.styleUri.replace(/[.+]/g, '\\$&')}">`));
+    assert.doesNotMatch(html, /<style\b/);
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     assert.equal(scripts.length, 2);
     for (const tag of scripts) assert.match(tag, /nonce="abc123"/);
@@ -176,8 +178,13 @@ describe('elicitation form page', () => {
     assert.equal(JSON.parse(json).message, init.message);
   });
 
-  it('embeds a page script that parses', () => {
-    const body = /<script nonce="abc123">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
-    assert.doesNotThrow(() => new Function(body));
+  it('builds into a browser script that carries the form model and needs nothing from Node or VS Code', async () => {
+    const entry = path.join(repoRoot, 'src/vscode/prompts/form/formPageMain.ts');
+    const built = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'iife', metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(built.metafile.inputs);
+    assert.deepEqual(inputs.map((f) => path.basename(f)).sort(), ['formModel.ts', 'formPage.ts', 'formPageMain.ts']);
+    const code = built.outputFiles[0].text;
+    assert.doesNotMatch(code, /\brequire\(/);
+    assert.doesNotThrow(() => new Function(code));
   });
 });

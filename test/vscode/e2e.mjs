@@ -83,7 +83,7 @@ try {
     log('smoke test: install the .vsix, F1, run "MCP Tasks: About"');
     const smoke = await runSmokeTest({ vscode, vsix, workspace: path.join(repoRoot, 'demo'), screenshotDir, log });
     // Reported in mocha's summary format so the test runner counts it with the suite.
-    if (smoke.ok) console.log('\n  smoke: installed .vsix, ran "MCP Tasks: About" from the palette\n  1 passing');
+    if (smoke.ok) console.log('\n  smoke: installed .vsix (with the form page files), ran "MCP Tasks: About" from the palette\n  1 passing');
     else { console.log(`\n  smoke FAILED: ${smoke.error}\n  0 passing\n  1 failing`); failed++; }
   }
   if (runs('start')) {

@@ -1,5 +1,6 @@
 // A smoke test as a person would do it: install the packaged .vsix into a real VS Code, open the
 // workbench, press F1, run an "MCP Tasks" command, see its effect on screen, take a screenshot.
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CodeServer } from './codeServer.mjs';
 import { launchBrowser } from './browser.mjs';
@@ -9,6 +10,7 @@ export async function runSmokeTest({ vscode, vsix, workspace, screenshotDir, log
   let browser, page;
   try {
     log(await server.installExtension(vsix));
+    log(`installed: ${assertRuntimeFiles(server.extensionsDir).join(', ')}`);
     const url = await server.start();
     browser = await launchBrowser({ chromium: vscode.CHROMIUM, profileDir: path.join(server.tmp, 'chromium') });
     page = browser.pages()[0] ?? await browser.newPage();
@@ -48,4 +50,15 @@ export async function runSmokeTest({ vscode, vsix, workspace, screenshotDir, log
     try { await browser?.close(); } catch { /* already closed */ }
     await server.stop();
   }
+}
+
+/** The files the installed extension loads at run time: its bundle and the form page's script and style. */
+const RUNTIME_FILES = ['dist/extension.js', 'dist/webview/elicitationForm.js', 'dist/webview/elicitationForm.css'];
+
+function assertRuntimeFiles(extensionsDir) {
+  const installed = readdirSync(extensionsDir).find((name) => name.startsWith('mcp-tasks.mcp-tasks-'));
+  if (!installed) throw new Error(`the .vsix did not install into ${extensionsDir}`);
+  const missing = RUNTIME_FILES.filter((file) => !existsSync(path.join(extensionsDir, installed, file)));
+  if (missing.length > 0) throw new Error(`the installed extension lacks ${missing.join(', ')} (see .vscodeignore)`);
+  return RUNTIME_FILES;
 }

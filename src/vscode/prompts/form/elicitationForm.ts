@@ -14,6 +14,11 @@ import type { FormHostMessage, FormPageMessage } from './formPage';
 
 export const FORM_VIEW_TYPE = 'mcpTasks.elicitationForm';
 
+/** Where the build puts the page's script and style (esbuild.js), relative to the extension. */
+const PAGE_DIR = ['dist', 'webview'];
+const PAGE_SCRIPT = 'elicitationForm.js';
+const PAGE_STYLE = 'elicitationForm.css';
+
 const model = createFormModel();
 
 export interface FormQuestion {
@@ -25,6 +30,11 @@ export interface FormQuestion {
 /** One open form per question: asking again reveals it. Resolves undefined when the server withdrew the question. */
 export class ElicitationForms implements vscode.Disposable {
   private readonly open = new Map<number, { panel: vscode.WebviewPanel; answer: Promise<ElicitResult | undefined> }>();
+  private readonly pageDir: vscode.Uri;
+
+  constructor(extensionUri: vscode.Uri) {
+    this.pageDir = vscode.Uri.joinPath(extensionUri, ...PAGE_DIR);
+  }
 
   ask({ question, fields, toolName }: FormQuestion): Promise<ElicitResult | undefined> {
     const existing = this.open.get(question.id);
@@ -35,13 +45,18 @@ export class ElicitationForms implements vscode.Disposable {
     const params = question.params as { message?: unknown };
     const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, vscode.l10n.t('{0} asks', question.serverLabel),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [], enableFindWidget: false });
+      // The page may load the extension's page files and nothing else.
+      { enableScripts: true, localResourceRoots: [this.pageDir], enableFindWidget: false });
     const context = [
       question.relatedTaskId ? vscode.l10n.t('task {0}', question.relatedTaskId) : '',
       toolName ? vscode.l10n.t('tool {0}', toolName) : '',
     ].filter(Boolean).join(' · ');
-    panel.webview.html = formHtml({
+    const { webview } = panel;
+    webview.html = formHtml({
       nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.pageDir, PAGE_SCRIPT)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.pageDir, PAGE_STYLE)).toString(),
       title: panel.title,
       init: {
         fields, entries: model.initialEntries(fields), server: question.serverLabel,

@@ -3,9 +3,9 @@
  * with (the schema's defaults), and how what a person entered becomes the `content` of an accept
  * (validated: required, lengths, ranges, formats, enum membership, item counts).
  *
- * The form page in the webview runs this very code: `createFormModel` is self-contained (it uses
- * nothing from outside its own body), so the page embeds its source text and both sides judge
- * the entries the same way. Keep it so: no imports, no module-level helpers used inside.
+ * The form page in the webview runs this very module (its browser bundle includes it), and the
+ * extension judges the posted entries again with it, so both sides judge them the same way.
+ * It must run in a browser too: nothing from Node or 'vscode'.
  */
 
 export type FieldValue = string | number | boolean | string[];

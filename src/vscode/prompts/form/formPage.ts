@@ -4,7 +4,8 @@
  * keeps the entries in the webview state so a hidden tab loses nothing, shows the model's errors
  * next to the fields, and posts accept / decline / cancel to the extension.
  *
- * Like the model, `formPage` must be self-contained: the page embeds its source text.
+ * formPageMain.ts starts it; esbuild bundles the two with the form model into the page's own
+ * browser script, so the extension bundle carries none of this.
  */
 import type { Entries, Entry, FormField, FormModel } from './formModel';
 
