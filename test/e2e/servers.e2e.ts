@@ -56,6 +56,8 @@ describe('servers from the workspace mcp.json', function () {
     await workbench.click(sidebarRow, 'everything');
     // The list is virtualised: check a tool that sorts early enough to be on screen.
     await workbench.waitFor(sidebarRow, { text: 'get-sum' });
+    // The view catches up with the state asynchronously (a row's text is its label then its description).
+    await workbench.waitFor(sidebarRow, { text: 'demorunning', timeoutMs: 10_000 });
     const rows = await workbench.texts(sidebarRow);
     console.log(`  Servers view rows: ${rows.slice(0, 6).map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`);
     assert.ok(rows.some((r) => /demo/.test(r) && /running/.test(r)), 'demo shows as running');
