@@ -2,23 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { demoServer, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
-import { hasWorkbenchControl, notifications, webview, workbench } from './support/workbench';
+import { completedResultText, demoServer, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
+import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
 const TOOL = 'trigger-elicitation-request';
 const DEMO = 'taskdemo';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
-
-/** The text of a finished call's result. */
-async function resultText(api: McpTasksApi, key: string): Promise<string> {
-  const final = await api.engine.whenFinished(key);
-  assert.equal(final.status, 'completed', `the call ended ${final.status}: ${JSON.stringify(final.error ?? final.result)}`);
-  assert.equal(final.result?.kind, 'inline');
-  const value = final.result?.kind === 'inline' ? final.result.value as { content?: { type: string; text?: string }[] } : {};
-  const content = value.content ?? [];
-  return content.map((c) => c.text ?? '').join('\n');
-}
 
 describe('elicitation: the form in a real VS Code', function () {
   let api: McpTasksApi;
@@ -50,9 +40,7 @@ describe('elicitation: the form in a real VS Code', function () {
       await workbench.screenshot(`elicitation-failure-${this.currentTest.title.slice(0, 24)}`);
       console.log(`  [after failure] form: ${(await webview.texts('body').catch(() => [])).join(' ').replace(/\s+/g, ' ').slice(0, 400)}`);
     }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await notifications.clearAll();
-    await notifications.hide();
+    await resetWorkbench();
   });
 
   it('shows every field at once, enforces the rules, and sends what was entered through the UI', async function () {
@@ -105,7 +93,7 @@ describe('elicitation: the form in a real VS Code', function () {
     await webview.click('#field-name');
     await workbench.press('Enter');
 
-    const text = await resultText(api, record.key);
+    const text = await completedResultText(api, record.key);
     console.log(`  server result: ${text.split('\n').slice(0, 8).join(' | ')}`);
     assert.match(text, /User provided the requested information/);
     assert.match(text, /- Name: Ada Lovelace/);
@@ -129,7 +117,7 @@ describe('elicitation: the form in a real VS Code', function () {
     await notifications.click('needs your input', 'Answer');
     await notifications.hide();
     await webview.click('#decline', undefined, 20_000);
-    assert.match(await resultText(api, declined.key), /User declined to provide the requested information/);
+    assert.match(await completedResultText(api, declined.key), /User declined to provide the requested information/);
     await notifications.clearAll();
 
     const cancelled = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
@@ -137,7 +125,7 @@ describe('elicitation: the form in a real VS Code', function () {
     await notifications.hide();
     await webview.waitFor('#field-name:focus', { timeoutMs: 20_000 });
     await workbench.press('Escape');
-    assert.match(await resultText(api, cancelled.key), /User cancelled the elicitation dialog/);
+    assert.match(await completedResultText(api, cancelled.key), /User cancelled the elicitation dialog/);
   });
 
   it('a question left unanswered for mcpTasks.elicitation.timeoutSeconds is cancelled and its form closes', async function () {
@@ -149,7 +137,7 @@ describe('elicitation: the form in a real VS Code', function () {
       await notifications.hide();
       await webview.waitFor('#field-name', { timeoutMs: 20_000 });
       const started = Date.now();
-      assert.match(await resultText(api, record.key), /User cancelled the elicitation dialog/);
+      assert.match(await completedResultText(api, record.key), /User cancelled the elicitation dialog/);
       console.log(`  cancelled after ${Date.now() - started} ms of waiting with the form open`);
       await webview.waitFor('#form', { state: 'detached', timeoutMs: 10_000 });
     } finally {
@@ -167,14 +155,14 @@ describe('elicitation: the form in a real VS Code', function () {
     assert.match(prompt, /everything asks you to open a web page: Sign in to continue — http:\/\/127\.0\.0\.1:9\/mcp-tasks-sign-in/);
     await workbench.screenshot('elicitation-url-consent');
     await notifications.click('asks you to open a web page', 'Decline');
-    assert.match(await resultText(api, declined.key), /User declined to open the URL/);
+    assert.match(await completedResultText(api, declined.key), /User declined to open the URL/);
     await notifications.clearAll();
 
     const accepted = await api.engine.call(serverId, 'trigger-url-elicitation', { url, message: 'Sign in to continue' }, { mode: 'plain' });
     await notifications.click('needs your input', 'Answer');
     await notifications.click('asks you to open a web page', 'Open 127.0.0.1:9');
     await notifications.click('then choose Done', 'Done');
-    assert.match(await resultText(api, accepted.key), /User completed the URL elicitation flow/);
+    assert.match(await completedResultText(api, accepted.key), /User completed the URL elicitation flow/);
   });
 
   it('a task\'s question waits under the task and is answered later from the Tasks tree; the form names the task and tool', async function () {
@@ -206,6 +194,6 @@ describe('elicitation: the form in a real VS Code', function () {
     await notifications.hide();
     await webview.waitFor('#field-name', { timeoutMs: 20_000 });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    assert.match(await resultText(api, record.key), /User cancelled the elicitation dialog/);
+    assert.match(await completedResultText(api, record.key), /User cancelled the elicitation dialog/);
   });
 });

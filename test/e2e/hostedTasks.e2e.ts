@@ -3,21 +3,13 @@ import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/core/tasks/taskRecord';
 import { waitFor } from '../support/waitFor';
-import { demoServer, dropUserServers, everythingServer, extensionApi, useUserServers } from './support/extensionApi';
-import { hasWorkbenchControl, notifications, webview, workbench } from './support/workbench';
+import { completedResultText, demoServer, dropUserServers, everythingServer, extensionApi, useUserServers } from './support/extensionApi';
+import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
 const DEMO = 'taskdemo';
 const ASYNC_TOOL = 'trigger-elicitation-request-async';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
-
-/** The text of a finished call's result. */
-async function resultText(api: McpTasksApi, key: string): Promise<string> {
-  const final = await api.engine.whenFinished(key);
-  assert.equal(final.status, 'completed', `the call ended ${final.status}: ${JSON.stringify(final.error ?? final.result)}`);
-  const value = final.result?.kind === 'inline' ? final.result.value as { content?: { text?: string }[] } : {};
-  return (value.content ?? []).map((c) => c.text ?? '').join('\n');
-}
 
 /** The hosted task a server created after `since` (epoch ms). */
 function hostedTaskSince(api: McpTasksApi, since: number): Promise<TaskRecord> {
@@ -54,9 +46,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await workbench.screenshot(`hosted-failure-${this.currentTest.title.slice(0, 24)}`);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await notifications.clearAll();
-    await notifications.hide();
+    await resetWorkbench();
   });
 
   it('a server\'s elicitation task is listed under the server, answered from the tree, and ends Completed', async function () {
@@ -80,7 +70,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
     await workbench.type('Grace Hopper');
     await workbench.press('Enter');
 
-    const text = await resultText(api, call.key);
+    const text = await completedResultText(api, call.key);
     assert.match(text, /\[COMPLETED\]/);
     assert.match(text, /Name: Grace Hopper/);
     assert.equal(api.tasks.get(hosted.key)?.status, 'completed');
@@ -99,7 +89,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
     await workbench.click(`${ROWS}.selected .action-label[aria-label="Cancel Task"]`);
     await webview.waitFor('#form', { state: 'detached', timeoutMs: 10_000 });
     assert.equal(api.tasks.get(hosted.key)?.status, 'cancelled');
-    assert.match(await resultText(api, call.key), /\[CANCELLED\] Cancelled by the user/);
+    assert.match(await completedResultText(api, call.key), /\[CANCELLED\] Cancelled by the user/);
     await workbench.waitFor(ROWS, { text: 'requested by the server · Cancelled', timeoutMs: 10_000 });
   });
 
@@ -117,7 +107,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
     const page = await fetch(url);
     assert.equal(page.status, 200);
     const started = Date.now();
-    assert.equal(await resultText(api, call.key), 'Connected the demo account. The sign-in page was visited.');
+    assert.equal(await completedResultText(api, call.key), 'Connected the demo account. The sign-in page was visited.');
     console.log(`  answered ${Date.now() - started} ms after the page was visited, with no click on Done`);
   });
 });

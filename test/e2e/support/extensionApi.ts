@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -70,4 +71,13 @@ export async function dropUserServers(api: McpTasksApi | undefined, labels: read
   await setSetting('mcpTasks.userConfigPath', undefined);
   if (!api) return;
   await waitFor(() => !api.registry.all().some((s) => labels.includes(s.label)), { what: `${labels.join(', ')} to be removed`, timeoutMs: 20_000 });
+}
+
+/** The text of a call that must have completed (its text blocks, joined). */
+export async function completedResultText(api: McpTasksApi, key: string): Promise<string> {
+  const final = await api.engine.whenFinished(key);
+  assert.equal(final.status, 'completed', `the call ended ${final.status}: ${JSON.stringify(final.error ?? final.result)}`);
+  assert.equal(final.result?.kind, 'inline');
+  const value = final.result?.kind === 'inline' ? final.result.value as { content?: { text?: string }[] } : {};
+  return (value.content ?? []).map((c) => c.text ?? '').join('\n');
 }

@@ -66,3 +66,10 @@ export const notifications = {
     await vscode.commands.executeCommand('notifications.hideList');
   },
 };
+
+/** Between tests: no editors open, no notifications left. */
+export async function resetWorkbench(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await notifications.clearAll();
+  await notifications.hide();
+}
