@@ -18,7 +18,11 @@ export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext 
   const terminal = new Terminal();
   const debug = env.MCP_TASKS_DEBUG === '1' || env.MCP_TASKS_DEBUG === 'true';
   const log = (level: string) => (message: string) => { if (debug) terminal.line(`[${level}] ${message}`); };
-  const logger: Logger = { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const logger: Logger = {
+    trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'),
+    // Trace lines (every JSON-RPC message) are only built when they will be printed.
+    isTraceEnabled: () => debug,
+  };
   return {
     terminal,
     env,

@@ -22,6 +22,23 @@ export interface Logger {
   isTraceEnabled?(): boolean;
 }
 
+/** Whether the logger keeps trace lines (a logger that does not say is taken to keep them). */
+export function isTraceOn(logger: Logger): boolean {
+  return logger.isTraceEnabled?.() ?? true;
+}
+
+/** Puts `prefix` before every line; trace lines the inner logger drops are not even built. */
+export function prefixedLogger(logger: Logger, prefix: string): Logger {
+  return {
+    trace: (m) => { if (isTraceOn(logger)) logger.trace(prefix + m); },
+    debug: (m) => logger.debug(prefix + m),
+    info: (m) => logger.info(prefix + m),
+    warn: (m) => logger.warn(prefix + m),
+    error: (m) => logger.error(prefix + m),
+    isTraceEnabled: () => isTraceOn(logger),
+  };
+}
+
 export const silentLogger: Logger = {
   trace() {}, debug() {}, info() {}, warn() {}, error() {},
   isTraceEnabled: () => false,

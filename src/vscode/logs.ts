@@ -5,6 +5,8 @@ import type { Logger } from '../core/ports';
 export function channelLogger(channel: vscode.LogOutputChannel): Logger {
   return {
     trace: (m) => channel.trace(m),
+    // The channel's level follows the user's choice ("Set Log Level…") and can change at any time.
+    isTraceEnabled: () => channel.logLevel === vscode.LogLevel.Trace,
     debug: (m) => channel.debug(m),
     info: (m) => channel.info(m),
     warn: (m) => channel.warn(m),

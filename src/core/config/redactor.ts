@@ -2,7 +2,7 @@
  * Masks secrets in anything about to be logged: every resolved password input, every value of an
  * Authorization-like header, and bearer tokens wherever they appear.
  */
-import type { Logger } from '../ports';
+import { isTraceOn, type Logger } from '../ports';
 
 export const MASK = '••••••';
 
@@ -52,10 +52,14 @@ export class Redactor {
   }
 }
 
-/** A Logger that passes every line through the redactor first. */
+/**
+ * A Logger that passes every line through the redactor first. Trace lines the inner logger would
+ * drop are not redacted at all (redaction scans the whole line: costly for every message traced).
+ */
 export function redactingLogger(logger: Logger, redactor: Redactor): Logger {
   return {
-    trace: (m) => logger.trace(redactor.redact(m)),
+    trace: (m) => { if (isTraceOn(logger)) logger.trace(redactor.redact(m)); },
+    isTraceEnabled: () => isTraceOn(logger),
     debug: (m) => logger.debug(redactor.redact(m)),
     info: (m) => logger.info(redactor.redact(m)),
     warn: (m) => logger.warn(redactor.redact(m)),

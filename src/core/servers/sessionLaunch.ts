@@ -14,7 +14,7 @@ import {
 import type { ServerDefinition } from '../config/types';
 import type { HostedTaskService } from '../hosted/hostedTaskService';
 import type { HostedTaskSession } from '../hosted/hostedTaskSession';
-import type { HostRequestHandler, Logger } from '../ports';
+import { prefixedLogger, type HostRequestHandler, type Logger } from '../ports';
 import { errorMessage, httpStatusOf, isStreamableHttpRefused } from './connectionErrors';
 import { hostedTaskMethods } from './hostCapabilities';
 import { installHostHandlers } from './hostHandlers';
@@ -109,7 +109,7 @@ export class Launch {
           .catch((e: unknown) => options.logger.debug(`Could not send a task status notification: ${errorMessage(e)}`));
       });
     }
-    installHostHandlers(client, { ...options, hostedTasks: launch.hosted, serverLog: prefixed(options.logger, '[server] ') });
+    installHostHandlers(client, { ...options, hostedTasks: launch.hosted, serverLog: prefixedLogger(options.logger, '[server] ') });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => listener.onToolsChanged(launch));
     client.onclose = () => {
       launch.closed = true;
@@ -177,16 +177,6 @@ export class Launch {
     }
     await this.client.close().catch(() => undefined);
   }
-}
-
-function prefixed(logger: Logger, prefix: string): Logger {
-  return {
-    trace: (m) => logger.trace(prefix + m),
-    debug: (m) => logger.debug(prefix + m),
-    info: (m) => logger.info(prefix + m),
-    warn: (m) => logger.warn(prefix + m),
-    error: (m) => logger.error(prefix + m),
-  };
 }
 
 function quoteArg(arg: string): string {
