@@ -15,14 +15,16 @@ export class KeyedTimer {
   private readonly heap: Entry[] = [];
   private readonly index = new Map<string, number>();
   private seq = 0;
-  private armed: { due: number; handle: { dispose(): void } } | undefined;
+  /** `due`: when the timer fires; `anchor`: the earliest due time it serves (earlier than `due` while neighbours are awaited). */
+  private armed: { due: number; anchor: number; handle: { dispose(): void } } | undefined;
   private disposed = false;
   private held = false;
 
   /**
    * `onDue` receives every key due at the time the timer fires (already removed from the queue).
-   * With `slackMs`, keys due within that much after the firing time go along: neighbours that
-   * would each cost a wake-up of their own share one, a little early.
+   * With `slackMs`, the earliest key may wait up to that long for keys due shortly after it, so
+   * neighbours that would each cost a wake-up of their own share one. A key is never handed out
+   * before its due time: sharing only ever makes a key late, never early.
    */
   constructor(
     private readonly clock: Clock,
@@ -81,9 +83,9 @@ export class KeyedTimer {
     this.rearm();
   }
 
-  /** Removes and returns every key due by now (plus the slack). */
+  /** Removes and returns every key due by now. */
   takeDue(): string[] {
-    const until = this.clock.now() + this.slackMs;
+    const until = this.clock.now();
     const due: string[] = [];
     while (this.heap.length > 0 && this.heap[0]!.due <= until) {
       due.push(this.heap[0]!.key);
@@ -102,6 +104,16 @@ export class KeyedTimer {
 
   private fire(): void {
     this.armed = undefined;
+    const first = this.heap[0];
+    if (first && this.slackMs > 0) {
+      // Neighbours due within the slack after the earliest key: wait for the last of them.
+      const now = this.clock.now();
+      const last = this.latestDueUpTo(first.due + this.slackMs);
+      if (last > now) {
+        this.arm(last, first.due);
+        return;
+      }
+    }
     const due = this.takeDue();
     if (due.length > 0) this.onDue(due);
     this.rearm();
@@ -115,10 +127,28 @@ export class KeyedTimer {
       this.armed = undefined;
       return;
     }
-    if (this.armed && this.armed.due === next) return;
+    if (this.armed && (this.armed.due === next || this.armed.anchor === next)) return;
+    this.arm(next, next);
+  }
+
+  private arm(due: number, anchor: number): void {
     this.armed?.handle.dispose();
-    const delay = Math.max(0, next - this.clock.now());
-    this.armed = { due: next, handle: this.clock.setTimeout(() => this.fire(), delay) };
+    const delay = Math.max(0, due - this.clock.now());
+    this.armed = { due, anchor, handle: this.clock.setTimeout(() => this.fire(), delay) };
+  }
+
+  /** The latest due time not after `limit` (walks only the part of the heap at or before it). */
+  private latestDueUpTo(limit: number): number {
+    let latest = -Infinity;
+    const stack = [0];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const entry = this.heap[i];
+      if (!entry || entry.due > limit) continue;
+      if (entry.due > latest) latest = entry.due;
+      stack.push(2 * i + 1, 2 * i + 2);
+    }
+    return latest;
   }
 
   private removeAt(i: number): void {
