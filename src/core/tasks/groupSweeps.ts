@@ -37,7 +37,7 @@ export interface SweepHost {
   nextDelay(key: string): number;
   /** Takes an idle key for the sweep (in flight until released); undefined when it is not idle. */
   claim(key: string): object | undefined;
-  /** Moves an idle key's next poll to `due` (later than planned). */
+  /** Moves an idle key's next poll to `due` (later than planned); keys in flight are left alone. */
   postpone(key: string, due: number): void;
   /** Runs `callback` after `ms` (the sweep's wait for tasks falling due). */
   later(ms: number, callback: () => void): { dispose(): void };
@@ -154,10 +154,9 @@ export class GroupSweeps {
     const startedAt = this.host.now();
     // The group's other tasks due before the next sweep wait for it instead of polling on their own.
     const next = startedAt + interval;
-    const coveredKeys = new Set(covered.map((c) => c.key));
     for (const key of this.members.get(group) ?? []) {
       const at = this.host.dueOf(key);
-      if (at !== undefined && at < next && !coveredKeys.has(key)) this.host.postpone(key, next);
+      if (at !== undefined && at < next) this.host.postpone(key, next); // covered keys are in flight: left alone
     }
     this.planner.sweep(group, covered.map((c) => c.key), budget).then(
       (outcomes) => this.finish(group, covered, outcomes, startedAt),

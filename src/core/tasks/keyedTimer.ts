@@ -9,11 +9,13 @@ interface Entry {
   due: number;
   /** Insertion order, so equal due times fire first-come first-served. */
   seq: number;
+  /** Position in the heap (kept on the entry: moving entries then touches no map). */
+  at: number;
 }
 
 export class KeyedTimer {
   private readonly heap: Entry[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly byKey = new Map<string, Entry>();
   private seq = 0;
   /** `due`: when the timer fires; `anchor`: the earliest due time it serves (earlier than `due` while neighbours are awaited). */
   private armed: { due: number; anchor: number; handle: { dispose(): void } } | undefined;
@@ -37,35 +39,34 @@ export class KeyedTimer {
   }
 
   has(key: string): boolean {
-    return this.index.has(key);
+    return this.byKey.has(key);
   }
 
   dueOf(key: string): number | undefined {
-    const i = this.index.get(key);
-    return i === undefined ? undefined : this.heap[i]!.due;
+    return this.byKey.get(key)?.due;
   }
 
   /** Sets (or moves) a key's due time. */
   set(key: string, due: number): void {
     if (this.disposed) return;
-    const i = this.index.get(key);
-    if (i === undefined) {
-      this.heap.push({ key, due, seq: this.seq++ });
-      this.index.set(key, this.heap.length - 1);
-      this.up(this.heap.length - 1);
-    } else {
-      const entry = this.heap[i]!;
+    const entry = this.byKey.get(key);
+    if (entry === undefined) {
+      const added: Entry = { key, due, seq: this.seq++, at: this.heap.length };
+      this.heap.push(added);
+      this.byKey.set(key, added);
+      this.up(added.at);
+    } else if (due !== entry.due) {
       const earlier = due < entry.due;
       entry.due = due;
-      if (earlier) this.up(i); else this.down(i);
+      if (earlier) this.up(entry.at); else this.down(entry.at);
     }
     this.rearm();
   }
 
   delete(key: string): void {
-    const i = this.index.get(key);
-    if (i === undefined) return;
-    this.removeAt(i);
+    const entry = this.byKey.get(key);
+    if (entry === undefined) return;
+    this.removeAt(entry.at);
     this.rearm();
   }
 
@@ -99,7 +100,7 @@ export class KeyedTimer {
     this.armed?.handle.dispose();
     this.armed = undefined;
     this.heap.length = 0;
-    this.index.clear();
+    this.byKey.clear();
   }
 
   private fire(): void {
@@ -154,14 +155,14 @@ export class KeyedTimer {
   private removeAt(i: number): void {
     const last = this.heap.length - 1;
     const removed = this.heap[i]!;
-    this.index.delete(removed.key);
+    this.byKey.delete(removed.key);
     if (i !== last) {
       const moved = this.heap[last]!;
       this.heap[i] = moved;
-      this.index.set(moved.key, i);
+      moved.at = i;
       this.heap.pop();
       this.up(i);
-      this.down(this.index.get(moved.key)!);
+      this.down(moved.at);
     } else {
       this.heap.pop();
     }
@@ -199,7 +200,7 @@ export class KeyedTimer {
     const eb = this.heap[b]!;
     this.heap[a] = eb;
     this.heap[b] = ea;
-    this.index.set(eb.key, a);
-    this.index.set(ea.key, b);
+    eb.at = a;
+    ea.at = b;
   }
 }

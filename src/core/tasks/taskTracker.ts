@@ -93,7 +93,9 @@ export class TaskTracker {
       return;
     }
     this.ctx.counts(key).notifications++;
-    this.ctx.scheduler.noteNotification(key);
+    // A final status ends the polling below; any other lets the next poll wait longer.
+    const status = parseWireStatus(wire.status);
+    if (!status || !isWireTerminal(status)) this.ctx.scheduler.noteNotification(key);
     this.apply(key, wire).catch((err: unknown) => this.ctx.logger.error(`applying a status notification for ${key} failed: ${errorMessage(err)}`));
   }
 
