@@ -152,11 +152,12 @@ export class GroupSweeps {
 
   private run(group: string, covered: Covered[], budget: number, interval: number): void {
     const startedAt = this.host.now();
-    // The group's other tasks due before the next sweep wait for it instead of polling on their own.
+    // The group's other tasks falling due before the next sweep wait for it instead of polling on
+    // their own (covered keys are in flight and left alone; overdue ones waiting for the rate budget too).
     const next = startedAt + interval;
     for (const key of this.members.get(group) ?? []) {
       const at = this.host.dueOf(key);
-      if (at !== undefined && at < next) this.host.postpone(key, next); // covered keys are in flight: left alone
+      if (at !== undefined && at > startedAt && at < next) this.host.postpone(key, next);
     }
     this.planner.sweep(group, covered.map((c) => c.key), budget).then(
       (outcomes) => this.finish(group, covered, outcomes, startedAt),

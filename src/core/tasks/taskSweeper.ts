@@ -5,7 +5,7 @@
  * - Every listed status goes through the tracker's observe(), the path a tasks/get reply takes.
  * - A tracked task absent from a complete listing is not declared gone: the scheduler confirms it
  *   with a tasks/get (which says expired or unknown when the server no longer knows it).
- * - Pages are walked by walkListing: after the first complete listing, all pages at once.
+ * - Pages are walked by walkListing: after the first complete listing, many pages at once.
  * - A cursor the server no longer accepts (-32602) restarts the listing once; any other failure
  *   ends the sweep, the tasks it did not reach are polled one by one, and sweeps pause a while.
  * - What one sweep costs is learned per session: pages, entries (finished tasks stay listed until
@@ -34,7 +34,7 @@ interface ListingCost {
   pageSize?: number;
   /** A sweep stopped at its budget after this many pages: a listing takes more. */
   pagesAtLeast?: number;
-  /** The cursors of the last complete listing's pages: the next sweep asks for them all at once. */
+  /** The cursors of the last complete listing's pages: the next sweep asks for many at once. */
   cursors?: (string | undefined)[];
   /** Tasks created on this session since the last complete listing (each adds an entry). */
   createdSince: number;
