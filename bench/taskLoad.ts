@@ -3,16 +3,19 @@
  * sends status notifications and one that does not, through the task engine and through the
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
- *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk] [--servers=notify,silent]
+ *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent]
  *                              [--steady=1000] [--seed=1686] [--out=FILE] [--engine-settings=JSON]
  * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
+ * The floor client (a bare SDK Client that only fetches results on completion notifications) runs
+ * with notifying servers only: it shows what the unavoidable messages cost before any tracking.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TaskEngineSettings } from '../src/core/tasks/engineSettings';
 import { runEngineScenario } from './support/engineLoadRun';
+import { runFloorScenario } from './support/floorLoadRun';
 import type { ClientKind, Scenario, ScenarioResult } from './support/loadScenario';
 import { renderReport } from './support/resultTable';
 import { runSdkScenario } from './support/sdkStreamLoadRun';
@@ -33,7 +36,7 @@ function option(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const counts = option('tasks', '1,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0); // --tasks=0: steady state only
-  const clients = option('clients', 'engine,sdk').split(',').filter((c): c is ClientKind => c === 'engine' || c === 'sdk');
+  const clients = option('clients', 'engine,sdk,floor').split(',').filter((c): c is ClientKind => c === 'engine' || c === 'sdk' || c === 'floor');
   const servers = option('servers', 'notify,silent').split(',').filter((s) => s === 'notify' || s === 'silent');
   const steadyTasks = Number(option('steady', '1000'));
   const seed = Number(option('seed', '1686'));
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
   const environment = [
     `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
     `durations uniform ${MIN_MS / 1000}–${MAX_MS / 1000} s (seed ${seed}, same set for every client and server), server pollInterval ${POLL_INTERVAL_MS} ms, stdio, one server process per run, each scenario run once`,
-    `engine: TaskEngine with ${Object.keys(engineSettings).length ? `settings ${JSON.stringify(engineSettings)}` : 'default settings'}, MemoryTaskRecordStore; SDK: one client.experimental.tasks.callToolStream per task, consumed to the end`,
+    `engine: TaskEngine with ${Object.keys(engineSettings).length ? `settings ${JSON.stringify(engineSettings)}` : 'default settings'}, MemoryTaskRecordStore; SDK: one client.experimental.tasks.callToolStream per task, consumed to the end; SDK minimum (notifying server only): a bare SDK Client that creates the tasks and calls tasks/result when a completion notification arrives, nothing else`,
   ];
   const results: ScenarioResult[] = [];
   const notes: string[] = [];
@@ -57,8 +60,11 @@ async function main(): Promise<void> {
         deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS,
       };
       for (const client of clients) {
+        if (client === 'floor' && !notify) continue;
         process.stderr.write(`running ${client}, ${tasks} task(s), server ${notify ? 'notifies' : 'does not notify'}…\n`);
-        if (client === 'engine') {
+        if (client === 'floor') {
+          results.push(await runFloorScenario(scenario));
+        } else if (client === 'engine') {
           const { result, logProblems } = await runEngineScenario(scenario, engineSettings);
           results.push(result);
           for (const problem of logProblems) notes.push(`engine log (${tasks} tasks, notifies ${notify ? 'yes' : 'no'}): ${problem}`);
@@ -71,11 +77,12 @@ async function main(): Promise<void> {
   const steady: SteadyResult[] = [];
   if (steadyTasks > 0) {
     const scenario: SteadyScenario = { tasks: steadyTasks, taskMs: 120_000, settleMs: 3_000, windowMs: 15_000, pollIntervalMs: POLL_INTERVAL_MS };
-    for (const client of clients) {
+    for (const client of clients.filter((c) => c !== 'floor')) {
       process.stderr.write(`running ${client}, steady state with ${steadyTasks} long tasks…\n`);
       steady.push(client === 'engine' ? await runEngineSteady(scenario, engineSettings) : await runSdkSteady(scenario));
     }
   }
+  environment.push(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
   const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes);
   process.stdout.write(`\n${report}`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });

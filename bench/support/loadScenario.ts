@@ -8,7 +8,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { STATS_TOOL, type BenchServerStats, type BenchTaskPayload } from '../benchTaskServer';
 
-export type ClientKind = 'engine' | 'sdk';
+/** engine: the product's task engine; sdk: callToolStream per task; floor: a bare client that only fetches results on notification. */
+export type ClientKind = 'engine' | 'sdk' | 'floor';
 
 export interface Scenario {
   readonly tasks: number;

@@ -41,7 +41,7 @@ function row(r: ScenarioResult): string {
   const cells = [
     s.notify ? 'yes' : 'no',
     String(s.tasks),
-    r.client === 'engine' ? 'engine' : 'SDK callToolStream',
+    clientLabel(r.client),
     `${r.completed}/${s.tasks}${r.failed ? ` (${r.failed} failed)` : ''}${r.unfinished ? ` (${r.unfinished} open)` : ''}`,
     requestsPerTask(r).toFixed(2),
     perTask(r, 'tools/call'), perTask(r, 'tasks/get'), perTask(r, 'tasks/result'), otherPerTask(r),
@@ -56,13 +56,17 @@ function row(r: ScenarioResult): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+function clientLabel(client: ScenarioResult['client']): string {
+  return client === 'engine' ? 'engine' : client === 'sdk' ? 'SDK callToolStream' : 'SDK minimum (result on notification)';
+}
+
 function verdict(ok: boolean | undefined): string {
   return ok === undefined ? 'n/a' : ok ? 'met' : '**not met**';
 }
 
 function targets(results: readonly ScenarioResult[]): string[] {
   const lines = ['| server notifies | tasks | engine req/task | SDK req/task | ratio | target | | engine median | SDK median | latency target |', '|---|---|---|---|---|---|---|---|---|---|'];
-  const pairs = new Map<string, { engine?: ScenarioResult; sdk?: ScenarioResult }>();
+  const pairs = new Map<string, { engine?: ScenarioResult; sdk?: ScenarioResult; floor?: ScenarioResult }>();
   for (const r of results) {
     const id = `${r.scenario.notify}/${r.scenario.tasks}`;
     const pair = pairs.get(id) ?? {};
@@ -83,6 +87,10 @@ function targets(results: readonly ScenarioResult[]): string[] {
     const run = cpuPercent(r.cpuMs, r.wallMs);
     const tracking = cpuPercent(r.trackingCpuMs, r.trackingWallMs);
     lines.push(`- CPU, engine, 1,000 tasks, server notifies: ${r.scenario.notify ? 'yes' : 'no'}: ${run.toFixed(2)} % of one core over the whole run (${r.cpuMs.toFixed(0)} ms CPU in ${(r.wallMs / 1000).toFixed(1)} s), ${tracking.toFixed(2)} % after all tasks were created; target ≤ 2 %: whole run ${verdict(run <= 2)}, after creation ${verdict(tracking <= 2)}.`);
+    const floor = results.find((f) => f.client === 'floor' && f.scenario.tasks === r.scenario.tasks && f.scenario.notify === r.scenario.notify);
+    if (floor) {
+      lines.push(`  - for scale, the SDK minimum for the same tasks (create, then tasks/result on each completion notification; no polling, no records): ${cpuPercent(floor.cpuMs, floor.wallMs).toFixed(2)} % over the run, ${cpuPercent(floor.trackingCpuMs, floor.trackingWallMs).toFixed(2)} % after creation.`);
+    }
   }
   return lines;
 }

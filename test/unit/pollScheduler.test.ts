@@ -22,11 +22,30 @@ function setup(options: { outcome?: (key: string) => PollOutcome | Promise<PollO
 }
 
 describe('poll scheduler', () => {
-  it('honours the server\'s pollInterval, measured from the end of each poll', async () => {
+  it('honours the server\'s pollInterval, measured from the start of each poll', async () => {
     const { clock, scheduler, times } = setup();
     scheduler.add('a', 500);
     await clock.advance(2_000);
     assert.deepEqual(times('a'), [500, 1000, 1500, 2000]);
+  });
+
+  it('a slow reply does not push later polls back, and no poll starts before the interval since the last one', async () => {
+    const clock = new ManualClock(0);
+    const started: number[] = [];
+    const scheduler = new PollScheduler({
+      clock,
+      poll: async () => {
+        started.push(clock.now());
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, started.length === 2 ? 1_500 : 300));
+        return 'ok';
+      },
+      defaultIntervalMs: 1000,
+    });
+    scheduler.add('a', 1_000);
+    await clock.advance(5_000);
+    // Replies take 300 ms (the second 1.5 s): the next poll is due 1 s after the previous was sent, or when the slow reply is in.
+    assert.deepEqual(started, [1_000, 2_000, 3_500, 4_500]);
+    scheduler.dispose();
   });
 
   it('uses the default interval when the server gives none, and a floor against busy loops', async () => {
@@ -93,7 +112,8 @@ describe('poll scheduler', () => {
     assert.deepEqual(times('a'), [100]);
     release();
     await clock.advance(100);
-    assert.deepEqual(times('a'), [100, 1_100]);
+    // The interval since the poll was sent passed long ago: the next goes out once the reply is in.
+    assert.deepEqual(times('a'), [100, 1_000]);
   });
 
   it('stops polling a removed task and one whose poll says stop', async () => {

@@ -6,6 +6,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerDefinition, StdioServerDefinition } from '../config/types';
 import type { Logger } from '../ports';
+import { BatchedStdin } from './batchedStdin';
 
 /** Lines of stderr kept to explain a process that died. */
 const STDERR_TAIL_LINES = 5;
@@ -52,11 +53,17 @@ export function createStdioLaunch(definition: StdioServerDefinition, logger: Log
   const start = transport.start.bind(transport);
   transport.start = async () => {
     await start();
-    // The SDK does not expose the exit status; it is what tells a person why a server stopped.
+    // The SDK does not expose the process; its exit status tells a person why a server stopped.
     child = (transport as unknown as { _process?: ChildProcess })._process;
     child?.once('exit', (code, signal) => {
       exit = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     });
+    // Messages sent in one turn go out in one write (same framing as the SDK's own send).
+    const stdin = child?.stdin;
+    if (stdin) {
+      const batched = new BatchedStdin(stdin);
+      transport.send = (message) => batched.send(message);
+    }
   };
   return {
     transport,

@@ -71,4 +71,6 @@ export interface EngineContext {
   cancel(key: string, why: TaskError): void;
   /** A sign of life (progress, status change): resets the idle timeout. */
   touch(key: string): void;
+  /** A task was created on a session (its listing grows). */
+  taskCreated(serverId: string, client: Client): void;
 }

@@ -27,6 +27,11 @@ export interface TaskEngineSettings {
   maxRequestsPerSecond: number;
   /** How long a best-effort tasks/cancel after a local deadline may take before we stop waiting. */
   cancelTimeoutMs: number;
+  /**
+   * Poll a session's tasks with one tasks/list sweep instead of one tasks/get each, when the
+   * server lists tasks and the sweep takes fewer requests (many active tasks, a short list).
+   */
+  listSweeps: boolean;
 }
 
 export const DEFAULT_TASK_ENGINE_SETTINGS: TaskEngineSettings = {
@@ -38,6 +43,7 @@ export const DEFAULT_TASK_ENGINE_SETTINGS: TaskEngineSettings = {
   maxPollIntervalMs: 30_000,
   maxRequestsPerSecond: 2_000,
   cancelTimeoutMs: 5_000,
+  listSweeps: true,
 };
 
 export function resolveSettings(partial: Partial<TaskEngineSettings> | undefined): TaskEngineSettings {

@@ -9,20 +9,24 @@ interface Entry {
   due: number;
   /** Insertion order, so equal due times fire first-come first-served. */
   seq: number;
+  /** Position in the heap (kept on the entry: moving entries then touches no map). */
+  at: number;
 }
 
 export class KeyedTimer {
   private readonly heap: Entry[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly byKey = new Map<string, Entry>();
   private seq = 0;
-  private armed: { due: number; handle: { dispose(): void } } | undefined;
+  /** `due`: when the timer fires; `anchor`: the earliest due time it serves (earlier than `due` while neighbours are awaited). */
+  private armed: { due: number; anchor: number; handle: { dispose(): void } } | undefined;
   private disposed = false;
   private held = false;
 
   /**
    * `onDue` receives every key due at the time the timer fires (already removed from the queue).
-   * With `slackMs`, keys due within that much after the firing time go along: neighbours that
-   * would each cost a wake-up of their own share one, a little early.
+   * With `slackMs`, the earliest key may wait up to that long for keys due shortly after it, so
+   * neighbours that would each cost a wake-up of their own share one. A key is never handed out
+   * before its due time: sharing only ever makes a key late, never early.
    */
   constructor(
     private readonly clock: Clock,
@@ -35,35 +39,34 @@ export class KeyedTimer {
   }
 
   has(key: string): boolean {
-    return this.index.has(key);
+    return this.byKey.has(key);
   }
 
   dueOf(key: string): number | undefined {
-    const i = this.index.get(key);
-    return i === undefined ? undefined : this.heap[i]!.due;
+    return this.byKey.get(key)?.due;
   }
 
   /** Sets (or moves) a key's due time. */
   set(key: string, due: number): void {
     if (this.disposed) return;
-    const i = this.index.get(key);
-    if (i === undefined) {
-      this.heap.push({ key, due, seq: this.seq++ });
-      this.index.set(key, this.heap.length - 1);
-      this.up(this.heap.length - 1);
-    } else {
-      const entry = this.heap[i]!;
+    const entry = this.byKey.get(key);
+    if (entry === undefined) {
+      const added: Entry = { key, due, seq: this.seq++, at: this.heap.length };
+      this.heap.push(added);
+      this.byKey.set(key, added);
+      this.up(added.at);
+    } else if (due !== entry.due) {
       const earlier = due < entry.due;
       entry.due = due;
-      if (earlier) this.up(i); else this.down(i);
+      if (earlier) this.up(entry.at); else this.down(entry.at);
     }
     this.rearm();
   }
 
   delete(key: string): void {
-    const i = this.index.get(key);
-    if (i === undefined) return;
-    this.removeAt(i);
+    const entry = this.byKey.get(key);
+    if (entry === undefined) return;
+    this.removeAt(entry.at);
     this.rearm();
   }
 
@@ -81,9 +84,9 @@ export class KeyedTimer {
     this.rearm();
   }
 
-  /** Removes and returns every key due by now (plus the slack). */
+  /** Removes and returns every key due by now. */
   takeDue(): string[] {
-    const until = this.clock.now() + this.slackMs;
+    const until = this.clock.now();
     const due: string[] = [];
     while (this.heap.length > 0 && this.heap[0]!.due <= until) {
       due.push(this.heap[0]!.key);
@@ -97,11 +100,21 @@ export class KeyedTimer {
     this.armed?.handle.dispose();
     this.armed = undefined;
     this.heap.length = 0;
-    this.index.clear();
+    this.byKey.clear();
   }
 
   private fire(): void {
     this.armed = undefined;
+    const first = this.heap[0];
+    if (first && this.slackMs > 0) {
+      // Neighbours due within the slack after the earliest key: wait for the last of them.
+      const now = this.clock.now();
+      const last = this.latestDueUpTo(first.due + this.slackMs);
+      if (last > now) {
+        this.arm(last, first.due);
+        return;
+      }
+    }
     const due = this.takeDue();
     if (due.length > 0) this.onDue(due);
     this.rearm();
@@ -115,23 +128,41 @@ export class KeyedTimer {
       this.armed = undefined;
       return;
     }
-    if (this.armed && this.armed.due === next) return;
+    if (this.armed && (this.armed.due === next || this.armed.anchor === next)) return;
+    this.arm(next, next);
+  }
+
+  private arm(due: number, anchor: number): void {
     this.armed?.handle.dispose();
-    const delay = Math.max(0, next - this.clock.now());
-    this.armed = { due: next, handle: this.clock.setTimeout(() => this.fire(), delay) };
+    const delay = Math.max(0, due - this.clock.now());
+    this.armed = { due, anchor, handle: this.clock.setTimeout(() => this.fire(), delay) };
+  }
+
+  /** The latest due time not after `limit` (walks only the part of the heap at or before it). */
+  private latestDueUpTo(limit: number): number {
+    let latest = -Infinity;
+    const stack = [0];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const entry = this.heap[i];
+      if (!entry || entry.due > limit) continue;
+      if (entry.due > latest) latest = entry.due;
+      stack.push(2 * i + 1, 2 * i + 2);
+    }
+    return latest;
   }
 
   private removeAt(i: number): void {
     const last = this.heap.length - 1;
     const removed = this.heap[i]!;
-    this.index.delete(removed.key);
+    this.byKey.delete(removed.key);
     if (i !== last) {
       const moved = this.heap[last]!;
       this.heap[i] = moved;
-      this.index.set(moved.key, i);
+      moved.at = i;
       this.heap.pop();
       this.up(i);
-      this.down(this.index.get(moved.key)!);
+      this.down(moved.at);
     } else {
       this.heap.pop();
     }
@@ -169,7 +200,7 @@ export class KeyedTimer {
     const eb = this.heap[b]!;
     this.heap[a] = eb;
     this.heap[b] = ea;
-    this.index.set(eb.key, a);
-    this.index.set(ea.key, b);
+    eb.at = a;
+    ea.at = b;
   }
 }

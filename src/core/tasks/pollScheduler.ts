@@ -7,17 +7,25 @@
  *   are optional and may stop, so polling never stops altogether). Tasks can share a group (their
  *   server session): once the group has delivered any notification, every task in it polls at the
  *   slow rate after its first poll, since such a server tells us of changes.
- * - Errors back off exponentially; a global budget caps the request rate against floods; every
- *   task due at a tick (or within a few ms after it) is polled in that tick, so tasks with nearby
- *   due times share wake-ups and drift into step with each other.
- * - A task is never polled twice at once: the next poll is planned when the previous one ends.
+ * - Intervals run from the start of one poll to the start of the next (a slow reply does not
+ *   push every later poll back); a task is never polled before its interval has passed, and never
+ *   twice at once.
+ * - Errors back off exponentially; a global budget caps the request rate against floods. A task
+ *   may wait a few ms past its due time for tasks due just after it, so they share one wake-up and
+ *   stay in step from then on; none is ever polled early.
+ * - Tasks of one group (a server session) can be polled together by one sweep (tasks/list) when
+ *   that takes fewer requests than one tasks/get each (GroupSweeps); each task keeps its own
+ *   schedule around it.
  */
 import type { Clock, Logger } from '../ports';
 import { silentLogger } from '../ports';
+import { GroupSweeps, type SweepHost, type SweepOutcome, type SweepPlanner } from './groupSweeps';
 import { KeyedTimer } from './keyedTimer';
 import { RateGate } from './rateGate';
 
-/** How early a task may be polled to share a neighbour's wake-up (never more than a quarter of the floor). */
+export type { SweepOutcome, SweepPlanner } from './groupSweeps';
+
+/** How long a task may wait past its due time to share a neighbour's wake-up (at most a quarter of the floor). */
 const DEFAULT_COALESCE_MS = 25;
 
 export interface PollSchedulerOptions {
@@ -31,10 +39,12 @@ export interface PollSchedulerOptions {
   /** Upper bound for slowed-down and backed-off intervals (a server's own larger interval wins). */
   maxIntervalMs?: number;
   maxRequestsPerSecond?: number;
-  /** Tasks due within this many ms of a tick are polled with it (default 25, at most floor ÷ 4). */
+  /** A task may wait this many ms past its due time for tasks due just after it (default 25, at most floor ÷ 4). */
   coalesceMs?: number;
-  /** The group (server session) a task belongs to, for notifications learned per group. */
+  /** The group (server session) a task belongs to, for notifications learned per group and sweeps. */
   groupOf?: (key: string) => string | undefined;
+  /** Polls whole groups with one listing when that is cheaper; without it every task is polled alone. */
+  sweeps?: SweepPlanner;
   logger?: Logger;
 }
 
@@ -45,10 +55,14 @@ interface PollEntry {
   errors: number;
   lastNotifiedAt: number | undefined;
   inFlight: boolean;
+  group: string | undefined;
+  /** When the last poll was sent: the next one is due an interval after it. */
+  startedAt?: number;
 }
 
 export class PollScheduler {
   private readonly entries = new Map<string, PollEntry>();
+  private readonly sweeps: GroupSweeps | undefined;
   private readonly timer: KeyedTimer;
   private readonly gate: RateGate;
   /** Groups that have delivered a status notification. */
@@ -61,6 +75,7 @@ export class PollScheduler {
   readonly maxIntervalMs: number;
   /** Polls started, for diagnostics and benchmarks. */
   pollsStarted = 0;
+
 
   constructor(private readonly options: PollSchedulerOptions) {
     this.clock = options.clock;
@@ -76,6 +91,7 @@ export class PollScheduler {
       onWaitingChange: (waiting) => this.timer.hold(waiting),
       collect: () => this.pollable(this.timer.takeDue()),
     });
+    this.sweeps = options.sweeps ? new GroupSweeps(options.sweeps, this.sweepHost()) : undefined;
   }
 
   get size(): number {
@@ -98,14 +114,18 @@ export class PollScheduler {
       if (immediate) this.pollSoon(key);
       return;
     }
-    this.entries.set(key, { pollInterval, errors: 0, lastNotifiedAt: undefined, inFlight: false });
+    const group = this.options.groupOf?.(key);
+    this.entries.set(key, { pollInterval, errors: 0, lastNotifiedAt: undefined, inFlight: false, group });
+    if (group !== undefined) this.sweeps?.join(key, group);
     this.timer.set(key, this.clock.now() + (immediate ? 0 : this.baseInterval(pollInterval)));
   }
 
   remove(key: string): void {
+    const entry = this.entries.get(key);
     this.entries.delete(key);
     this.timer.delete(key);
     this.gate.cancel(key);
+    if (entry?.group !== undefined) this.sweeps?.leave(key, entry.group);
   }
 
   /** The server told us a new pollInterval. */
@@ -171,12 +191,65 @@ export class PollScheduler {
     this.timer.dispose();
     this.gate.dispose();
     this.entries.clear();
+    this.sweeps?.clear();
     this.notifiedGroups.clear();
   }
 
+  /** Sweeps started (each replaces one poll per task it covers). */
+  get sweepsStarted(): number {
+    return this.sweeps?.started ?? 0;
+  }
+
   private tick(keys: string[]): void {
+    let due = this.pollable(keys);
+    if (this.sweeps) due = this.sweeps.take(due.map((key) => ({ key, group: this.entries.get(key)?.group })));
     // Over the global budget, the gate keeps the rest in order and lets them through as tokens come.
-    this.gate.submit(this.pollable(keys));
+    this.gate.submit(due);
+  }
+
+  private sweepHost(): SweepHost {
+    return {
+      now: () => this.clock.now(),
+      dueOf: (key) => this.timer.dueOf(key),
+      nextDelay: (key) => {
+        const entry = this.entries.get(key);
+        return entry ? this.delayAfter(key, entry, 'ok') : this.defaultIntervalMs;
+      },
+      claim: (key) => {
+        const entry = this.entries.get(key);
+        if (!entry || entry.inFlight || this.gate.has(key)) return undefined;
+        // Left in the timer: if it falls due meanwhile, the tick skips it (in flight) and release plans it.
+        entry.inFlight = true;
+        return entry;
+      },
+      postpone: (key, due) => {
+        const entry = this.entries.get(key);
+        if (entry && !entry.inFlight && this.timer.has(key)) this.timer.set(key, due);
+      },
+      later: (ms, callback) => this.clock.setTimeout(callback, ms),
+      release: (key, claim, outcome, startedAt) => this.afterSweep(key, claim as PollEntry, outcome, startedAt),
+      pollNow: (keys) => this.gate.submit(keys),
+      debug: (message) => this.logger.debug(message),
+    };
+  }
+
+  /** A task comes back from a sweep; true when it is to be polled by itself now. */
+  private afterSweep(key: string, entry: PollEntry, outcome: SweepOutcome, startedAt: number): boolean {
+    entry.inFlight = false;
+    if (this.entries.get(key) !== entry) return false; // removed (finished) meanwhile
+    if (outcome === 'stop') {
+      this.remove(key);
+      return false;
+    }
+    if (outcome === 'ok') {
+      entry.errors = 0;
+      const now = this.clock.now();
+      this.timer.set(key, Math.max(now, startedAt + this.delayAfter(key, entry, 'ok')));
+      return false;
+    }
+    // Missing from a full listing: only a tasks/get can say whether the server still knows it.
+    // Not reached (the sweep stopped or failed): it was due, so it is polled by itself now.
+    return true;
   }
 
   private pollable(keys: string[]): string[] {
@@ -190,6 +263,7 @@ export class PollScheduler {
 
   private start(key: string, entry: PollEntry): void {
     entry.inFlight = true;
+    entry.startedAt = this.clock.now();
     this.pollsStarted++;
     let outcome: Promise<PollOutcome | void>;
     try {
@@ -215,7 +289,10 @@ export class PollScheduler {
     }
     if (outcome === 'error') entry.errors++;
     else entry.errors = 0;
-    this.timer.set(key, this.clock.now() + this.delayAfter(key, entry, outcome));
+    const now = this.clock.now();
+    // After an error the wait runs from the failure; otherwise from when the poll was sent.
+    const from = outcome === 'error' ? now : entry.startedAt ?? now;
+    this.timer.set(key, Math.max(now, from + this.delayAfter(key, entry, outcome)));
   }
 
   private baseInterval(pollInterval: number | undefined): number {
@@ -240,7 +317,7 @@ export class PollScheduler {
 
   private groupNotifies(key: string): boolean {
     if (this.notifiedGroups.size === 0) return false;
-    const group = this.options.groupOf?.(key);
+    const group = this.entries.get(key)?.group ?? this.options.groupOf?.(key);
     return group !== undefined && this.notifiedGroups.has(group);
   }
 }

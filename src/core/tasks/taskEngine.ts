@@ -3,6 +3,7 @@
  * every record in the store. Views and the CLI subscribe to `onDidChangeTask`; they never speak
  * the protocol themselves.
  */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Emitter, type Disposable, type Event } from '../events';
 import type { TaskRecordStore } from '../ledger/types';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
@@ -20,6 +21,7 @@ import { TaskFinisher } from './taskFinisher';
 import { TaskProtocol20251125, type TaskProtocol } from './taskProtocol';
 import { isTerminalStatus, type TaskError, type TaskRecord } from './taskRecord';
 import { TaskStarter, type CallToolOptions } from './taskStarter';
+import { TaskSweeper, type SweepCounts } from './taskSweeper';
 import { TaskTracker } from './taskTracker';
 import { transition, type TaskPatch } from './transitions';
 
@@ -44,8 +46,8 @@ export class TaskEngine implements EngineContext, Disposable {
 
   private readonly servers: ServerLookup;
   private readonly records = new Map<string, TaskRecord>();
-  /** serverId + NUL + taskId → key (a plain call that became a task keeps its first key). */
-  private readonly byTaskId = new Map<string, string>();
+  /** serverId → taskId → key (a plain call that became a task keeps its first key). */
+  private readonly byTaskId = new Map<string, Map<string, string>>();
   private readonly liveTasks = new Map<string, LiveTask>();
   private readonly requestCounts = new Map<string, RequestCounts>();
   private readonly changes = new Emitter<TaskRecord>();
@@ -56,6 +58,7 @@ export class TaskEngine implements EngineContext, Disposable {
   private readonly starter: TaskStarter;
   private readonly sessions: SessionWatch;
   private readonly discovery: TaskDiscovery;
+  private readonly sweeper: TaskSweeper;
   private disposed = false;
 
   readonly onDidChangeTask: Event<TaskRecord> = this.changes.event;
@@ -78,10 +81,17 @@ export class TaskEngine implements EngineContext, Disposable {
       maxRequestsPerSecond: this.settings.maxRequestsPerSecond,
       // Notifications are learned per server session; SessionWatch forgets them when it changes.
       groupOf: (key) => this.records.get(key)?.serverId,
+      ...(this.settings.listSweeps ? {
+        sweeps: {
+          expectedRequests: (serverId: string) => this.sweeper.expectedRequests(serverId),
+          sweep: (serverId: string, keys: readonly string[], budget: number) => this.sweeper.sweep(serverId, keys, budget),
+        },
+      } : {}),
     });
     this.finisher = new TaskFinisher(this);
     this.tracker = new TaskTracker(this, this.finisher);
     this.finisher.bind(this.tracker);
+    this.sweeper = new TaskSweeper(this, this.tracker);
     this.canceller = new TaskCanceller(this, this.tracker);
     this.deadlines = new DeadlineWatcher(this.clock, (key, message) => {
       this.canceller.timeOut(key, message).catch((err: unknown) => this.logger.error(`${key}: timing out failed: ${errorMessage(err)}`));
@@ -154,6 +164,11 @@ export class TaskEngine implements EngineContext, Disposable {
     return counts ? { ...counts } : undefined;
   }
 
+  /** Requests made by tasks/list sweeps on a server (they poll many tasks at once). */
+  sweepCountsOf(serverId: string): SweepCounts {
+    return this.sweeper.countsOf(serverId);
+  }
+
   dispose(): void {
     // Tasks keep running on their servers; resume() picks them up in the next run.
     this.disposed = true;
@@ -174,7 +189,7 @@ export class TaskEngine implements EngineContext, Disposable {
   }
 
   keyFor(serverId: string, taskId: string): string | undefined {
-    return this.byTaskId.get(`${serverId}\u0000${taskId}`);
+    return this.byTaskId.get(serverId)?.get(taskId);
   }
 
   live(key: string): LiveTask {
@@ -247,11 +262,17 @@ export class TaskEngine implements EngineContext, Disposable {
     this.deadlines.touch(key);
   }
 
+  taskCreated(serverId: string, client: Client): void {
+    this.sweeper.noteCreated(serverId, client);
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private remember(record: TaskRecord): void {
     this.records.set(record.key, record);
-    this.byTaskId.set(`${record.serverId}\u0000${record.taskId}`, record.key);
+    let keys = this.byTaskId.get(record.serverId);
+    if (!keys) this.byTaskId.set(record.serverId, keys = new Map());
+    keys.set(record.taskId, record.key);
   }
 
   private persist(record: TaskRecord): void {

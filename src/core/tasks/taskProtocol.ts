@@ -4,12 +4,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CallToolResultSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
+import { RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { Disposable } from '../events';
 import type { Logger } from '../ports';
-import { WireTaskSchema, type WireTask } from './wireTask';
+import { parseToolResult } from './toolResultShape';
+import { parseWireTask, safeParseWireTask, type WireTask } from './wireTask';
 
 export interface ToolCall {
   name: string;
@@ -86,22 +87,23 @@ export class TaskProtocol20251125 implements TaskProtocol {
       },
     );
     if (raw.task !== undefined) {
-      return { kind: 'task', task: WireTaskSchema.parse(raw.task) };
+      return { kind: 'task', task: parseWireTask(raw.task) };
     }
-    return { kind: 'result', result: CallToolResultSchema.parse(raw) };
+    return { kind: 'result', result: parseToolResult(raw) };
   }
 
   async callTool(client: Client, call: ToolCall, options: CallOptions): Promise<CallToolResult> {
-    return client.request(
+    const raw = await client.request(
       { method: 'tools/call', params: { name: call.name, arguments: call.arguments ?? {} } },
-      CallToolResultSchema,
+      AnyResultSchema,
       requestOptions(options),
     );
+    return parseToolResult(raw);
   }
 
   async getTask(client: Client, taskId: string): Promise<WireTask> {
     const raw = await client.request({ method: 'tasks/get', params: { taskId } }, AnyResultSchema);
-    return WireTaskSchema.parse(raw);
+    return parseWireTask(raw);
   }
 
   async getTaskResult(client: Client, taskId: string): Promise<CallToolResult> {
@@ -114,12 +116,12 @@ export class TaskProtocol20251125 implements TaskProtocol {
     if (related && related.taskId !== taskId) {
       this.logger.warn(`tasks/result for ${taskId} carried the related-task marker of ${String(related.taskId)}`);
     }
-    return CallToolResultSchema.parse(raw);
+    return parseToolResult(raw);
   }
 
   async cancelTask(client: Client, taskId: string): Promise<WireTask> {
     const raw = await client.request({ method: 'tasks/cancel', params: { taskId } }, AnyResultSchema);
-    return WireTaskSchema.parse(raw);
+    return parseWireTask(raw);
   }
 
   async listTasks(client: Client, cursor: string | undefined): Promise<TaskListPage> {
@@ -129,8 +131,8 @@ export class TaskProtocol20251125 implements TaskProtocol {
     );
     const tasks: WireTask[] = [];
     for (const item of raw.tasks) {
-      const parsed = WireTaskSchema.safeParse(item);
-      if (parsed.success) tasks.push(parsed.data);
+      const task = safeParseWireTask(item);
+      if (task) tasks.push(task);
       else this.logger.warn(`tasks/list returned an entry that is not a task: ${JSON.stringify(item).slice(0, 200)}`);
     }
     return raw.nextCursor === undefined ? { tasks } : { tasks, nextCursor: raw.nextCursor };
@@ -145,9 +147,9 @@ export class TaskProtocol20251125 implements TaskProtocol {
       subscribers = set;
       statusSubscribers.set(client, set);
       client.setNotificationHandler(StatusNotificationSchema, (notification) => {
-        const parsed = WireTaskSchema.safeParse(notification.params);
+        const task = safeParseWireTask(notification.params);
         for (const subscriber of [...set]) {
-          if (parsed.success) subscriber.handler(parsed.data);
+          if (task) subscriber.handler(task);
           else subscriber.onInvalid(notification.params);
         }
       });

@@ -96,6 +96,7 @@ export class TaskStarter {
     }
     this.ctx.counts(key).create++;
     this.ctx.live(key).client = session.client;
+    this.ctx.taskCreated(start.serverId, session.client);
     progress.key = key;
     if (progress.early) this.onProgress(key, progress.early);
     if (!existingKey) this.watchLimits(this.ctx.record(key)!);

@@ -37,8 +37,44 @@ export class TaskTracker {
     } catch (err) {
       return this.onPollError(key, err);
     }
+    return this.observe(key, wire);
+  }
+
+  /**
+   * What a tasks/get reply or a tasks/list entry says about a task: both take this one path.
+   * Resolves 'stop' once the task has ended (or is being finished), 'ok' while it runs.
+   */
+  async observe(key: string, wire: WireTask): Promise<PollOutcome> {
     if (this.crossedTheEnd(key, wire)) return 'stop';
-    await this.apply(key, wire);
+    if (!this.observeUnchanged(key, wire)) await this.apply(key, wire);
+    return this.afterObserving(key);
+  }
+
+  /**
+   * The common case of a poll or a listed entry: the task runs on exactly as recorded. Handles it
+   * at once, without building a change that turns out empty, and says true; false when there is
+   * something to apply (then apply() decides, as for any snapshot).
+   */
+  observeUnchanged(key: string, wire: WireTask): boolean {
+    const record = this.ctx.record(key);
+    if (!record || record.status !== wire.status || (record.status !== 'working' && record.status !== 'input_required')) return false;
+    if (wire.statusMessage !== undefined && wire.statusMessage !== record.statusMessage) return false;
+    if (wire.ttl !== undefined && wire.ttl !== record.ttl) return false;
+    if (wire.pollInterval !== undefined && wire.pollInterval !== record.pollInterval) return false;
+    const live = this.ctx.live(key);
+    if (live.finishing) return false;
+    // What apply() does after a change that is no change.
+    if (record.status === 'input_required') this.finisher.awaitResult(key);
+    else if (!this.ctx.scheduler.has(key)) this.ctx.scheduler.add(key, record.pollInterval);
+    return true;
+  }
+
+  /**
+   * The outcome of an observation, as far as it is already known (for a sweep that does not wait
+   * for result fetches): 'stop' once the task ended or is being finished.
+   */
+  afterObserving(key: string): 'ok' | 'stop' {
+    const live = this.ctx.live(key);
     // A blocking tasks/result is waiting for the end: polls only refresh the status, so fewer will do.
     if (live.result) this.ctx.scheduler.noteNotification(key);
     const after = this.ctx.record(key);
@@ -57,7 +93,9 @@ export class TaskTracker {
       return;
     }
     this.ctx.counts(key).notifications++;
-    this.ctx.scheduler.noteNotification(key);
+    // A final status ends the polling below; any other lets the next poll wait longer.
+    const status = parseWireStatus(wire.status);
+    if (!status || !isWireTerminal(status)) this.ctx.scheduler.noteNotification(key);
     this.apply(key, wire).catch((err: unknown) => this.ctx.logger.error(`applying a status notification for ${key} failed: ${errorMessage(err)}`));
   }
 

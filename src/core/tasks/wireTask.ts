@@ -17,6 +17,42 @@ export const WireTaskSchema = z.looseObject({
 
 export type WireTask = z.infer<typeof WireTaskSchema>;
 
+/**
+ * WireTaskSchema.parse without its cost for the common case: every poll, list entry and
+ * notification is a task, and a plain field check accepts exactly what the schema accepts. Anything
+ * else goes through the schema, which throws the usual validation error (a shape error).
+ */
+export function parseWireTask(raw: unknown): WireTask {
+  return isPlainWireTask(raw) ? raw : WireTaskSchema.parse(raw);
+}
+
+/** The task, or undefined when `raw` is not one. */
+export function safeParseWireTask(raw: unknown): WireTask | undefined {
+  if (isPlainWireTask(raw)) return raw;
+  const parsed = WireTaskSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function isPlainWireTask(raw: unknown): raw is WireTask {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const t = raw as Record<string, unknown>;
+  return typeof t.taskId === 'string'
+    && typeof t.status === 'string'
+    && optionalString(t.statusMessage)
+    && optionalString(t.createdAt)
+    && optionalString(t.lastUpdatedAt)
+    && (t.ttl === undefined || t.ttl === null || finiteNumber(t.ttl))
+    && (t.pollInterval === undefined || finiteNumber(t.pollInterval));
+}
+
+function optionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
+
+function finiteNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 export type WireStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
 const WIRE_STATUSES: ReadonlySet<string> = new Set(['working', 'input_required', 'completed', 'failed', 'cancelled']);
