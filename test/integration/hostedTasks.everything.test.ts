@@ -12,7 +12,8 @@ import { ServerConnection } from '../../src/core/servers/serverConnection';
 import { TaskDirectory } from '../../src/core/taskDirectory';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import type { TaskRecord } from '../../src/core/tasks/taskRecord';
-import { everythingEntry, repoRoot, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
+import { everythingVariants } from '../support/everythingVariants';
+import { repoRoot, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
 import { RecordingHost, untilAborted } from '../support/recordingHost';
 import { resultText, StaticServerLookup } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
@@ -57,28 +58,7 @@ async function run(r: Rig, serverId: string, tool: string, args: Record<string, 
   return done;
 }
 
-interface Variant {
-  name: string;
-  definition(): Promise<ServerDefinition>;
-}
-
-let httpServer: HttpServerProcess | undefined;
-
-const variants: Variant[] = [
-  {
-    name: 'stdio',
-    definition: async () => ({ type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: {} }),
-  },
-  {
-    name: 'Streamable HTTP',
-    definition: async () => {
-      httpServer = await startHttpServerProcess([everythingEntry, 'streamableHttp']);
-      return { type: 'http', url: `http://127.0.0.1:${httpServer.port}/mcp`, headers: {} };
-    },
-  },
-];
-
-for (const variant of variants) {
+for (const variant of everythingVariants()) {
   describe(`hosted tasks with server-everything over ${variant.name}`, function () {
     this.timeout(60_000);
     const rejections = new UnhandledRejectionMonitor();
@@ -96,8 +76,7 @@ for (const variant of variants) {
 
     after(async () => {
       await r?.dispose();
-      await httpServer?.stop();
-      httpServer = undefined;
+      await variant.stop();
       rejections.uninstall();
     });
 

@@ -4,34 +4,12 @@
  * and the server's own granted ttl.
  */
 import * as assert from 'node:assert/strict';
-import type { ServerDefinition } from '../../src/core/config/types';
-import { everythingEntry, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
+import { everythingVariants } from '../support/everythingVariants';
 import { createHarness, logRequestCounts, resultText, ScriptedHostRequests, type Harness } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor, withTimeout } from '../support/waitFor';
 
-interface Variant {
-  name: string;
-  definition(): Promise<ServerDefinition>;
-}
-
-let httpServer: HttpServerProcess | undefined;
-
-const variants: Variant[] = [
-  {
-    name: 'stdio',
-    definition: async () => ({ type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: {} }),
-  },
-  {
-    name: 'Streamable HTTP',
-    definition: async () => {
-      httpServer = await startHttpServerProcess([everythingEntry, 'streamableHttp']);
-      return { type: 'http', url: `http://127.0.0.1:${httpServer.port}/mcp`, headers: {} };
-    },
-  },
-];
-
-for (const variant of variants) {
+for (const variant of everythingVariants()) {
   describe(`TaskEngine with server-everything over ${variant.name}`, function () {
     this.timeout(60_000);
     const rejections = new UnhandledRejectionMonitor();
@@ -48,8 +26,7 @@ for (const variant of variants) {
 
     after(async () => {
       await h?.dispose();
-      await httpServer?.stop();
-      httpServer = undefined;
+      await variant.stop();
       rejections.uninstall();
     });
 
