@@ -22,6 +22,8 @@ describe('TaskEngine long task (about 3 minutes; the SDK request timeout is 60 s
       id: 'long',
       definition: { type: 'stdio', command: process.execPath, args: [fixtureServer('taskFixture')], env: { FIXTURE_POLL_INTERVAL: '5000' } },
       host: new ScriptedHostRequests(() => ({ action: 'accept', content: { answer: 'patience' } })),
+      // The first task holds its result (renewed over the whole run); the second is followed by polling alone.
+      settings: { heldResults: 1 },
     });
     await h.connection.connect();
   });

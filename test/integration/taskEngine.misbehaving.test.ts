@@ -30,6 +30,18 @@ describe('TaskEngine with a misbehaving server', function () {
 
   const finish = (key: string, ms = 10_000) => withTimeout(h.engine.whenFinished(key), ms, `task ${key} finished`);
 
+  it('polls instead when tasks/result is answered before the task ended, and keeps the real result', async () => {
+    const started = await h.engine.call('raw', 'eager_result', {});
+    const done = await finish(started.key);
+    assert.equal(done.status, 'completed');
+    assert.equal(resultText(done), 'eager_result result');
+    assert.equal(h.logger.matching(/tasks\/result was answered while the task is working; polling instead/, 'warn').length, 1);
+    // The session is not held for again: the next task is polled from the start.
+    const next = await h.engine.call('raw', 'eager_result', {});
+    assert.equal(h.engine.requestCountsOf(next.key)?.result, 0);
+    assert.equal(resultText(await finish(next.key)), 'eager_result result');
+  });
+
   it('takes a plain result for a task request as the final result', async () => {
     const record = await h.engine.call('raw', 'plain_answer', {});
     assert.equal(record.kind, 'call');

@@ -195,6 +195,11 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
       if (this._state.kind === 'running') void this.reinitialize(launch, error);
       return;
     }
+    // A late answer to a request we stopped waiting for (a renewed or given-up tasks/result).
+    if (/response for an unknown message ID/i.test(error.message)) {
+      this.logger.debug(error.message);
+      return;
+    }
     this.logger.error(describeTransportError(error));
     // The SDK gives up on a dropped HTTP event stream after a few retries: the server is gone.
     if (/Maximum reconnection attempts/.test(error.message) && this._state.kind === 'running') {

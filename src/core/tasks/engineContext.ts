@@ -32,8 +32,16 @@ export interface LiveTask {
   readonly key: string;
   /** The client of the session the task belongs to; a new session means a new client. */
   client?: Client;
-  /** The one tasks/result request in flight (blocking while the task runs). */
+  /** The task's tasks/result request (blocking while the task runs); kept once answered. */
   result?: Promise<ResultOutcome>;
+  /** Gives up waiting on `result` while it is unanswered. */
+  resultWait?: AbortController;
+  /** `result` has not been answered yet. */
+  resultPending?: boolean;
+  /** `result` was asked for before the task was known to have ended (it waits for the end). */
+  resultEarly?: boolean;
+  /** The server answered an early tasks/result before the task ended: its end is found by polling. */
+  answeredEarly?: boolean;
   /** The move to a final state in progress (fetching and storing the result). */
   finishing?: Promise<void>;
   /** The final status the server reported when `finishing` began. */
@@ -73,4 +81,6 @@ export interface EngineContext {
   touch(key: string): void;
   /** A task was created on a session (its listing grows). */
   taskCreated(serverId: string, client: Client): void;
+  /** Waits on the task's tasks/result from now on, when its session has room for one more (ResultHolds). */
+  holdResult(key: string): void;
 }

@@ -32,6 +32,11 @@ export interface TaskEngineSettings {
    * server lists tasks and the sweep takes fewer requests (many active tasks, a short list).
    */
   listSweeps: boolean;
+  /**
+   * Up to this many tasks per server session wait on a blocking tasks/result from their creation
+   * and are polled only slowly meanwhile (0: none; every task is polled at its interval).
+   */
+  heldResults: number;
 }
 
 export const DEFAULT_TASK_ENGINE_SETTINGS: TaskEngineSettings = {
@@ -44,6 +49,7 @@ export const DEFAULT_TASK_ENGINE_SETTINGS: TaskEngineSettings = {
   maxRequestsPerSecond: 2_000,
   cancelTimeoutMs: 5_000,
   listSweeps: true,
+  heldResults: 4,
 };
 
 export function resolveSettings(partial: Partial<TaskEngineSettings> | undefined): TaskEngineSettings {

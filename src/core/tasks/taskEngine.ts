@@ -14,6 +14,7 @@ import { resolveSettings, type TaskEngineSettings } from './engineSettings';
 import { OutputValidator } from './outputValidation';
 import { PollScheduler } from './pollScheduler';
 import { errorMessage } from './protocolErrors';
+import { ResultHolds } from './resultHolds';
 import { SessionWatch } from './sessionWatch';
 import { TaskCanceller } from './taskCanceller';
 import { TaskDiscovery } from './taskDiscovery';
@@ -59,6 +60,7 @@ export class TaskEngine implements EngineContext, Disposable {
   private readonly sessions: SessionWatch;
   private readonly discovery: TaskDiscovery;
   private readonly sweeper: TaskSweeper;
+  private readonly holds: ResultHolds;
   private disposed = false;
 
   readonly onDidChangeTask: Event<TaskRecord> = this.changes.event;
@@ -91,6 +93,7 @@ export class TaskEngine implements EngineContext, Disposable {
     this.finisher = new TaskFinisher(this);
     this.tracker = new TaskTracker(this, this.finisher);
     this.finisher.bind(this.tracker);
+    this.holds = new ResultHolds(this, this.finisher);
     this.sweeper = new TaskSweeper(this, this.tracker);
     this.canceller = new TaskCanceller(this, this.tracker);
     this.deadlines = new DeadlineWatcher(this.clock, (key, message) => {
@@ -266,6 +269,10 @@ export class TaskEngine implements EngineContext, Disposable {
     this.sweeper.noteCreated(serverId, client);
   }
 
+  holdResult(key: string): void {
+    if (!this.disposed) this.holds.hold(key);
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private remember(record: TaskRecord): void {
@@ -290,7 +297,8 @@ export class TaskEngine implements EngineContext, Disposable {
     if (live?.client && record.kind === 'task') this.protocol.release(live.client, record.taskId);
     // Keep `finishing` for whoever awaits it; drop the rest.
     if (live) {
-      live.result = undefined;
+      // A request still waiting for the end (ended by a status, not by its answer) is given up.
+      this.finisher.giveUpWaiting(live);
       live.abort = undefined;
     }
   }

@@ -2,7 +2,8 @@
  * Ends tasks: fetches the result with tasks/result (at once on input_required, so the server can
  * ask its question on that stream), checks it, stores it, and only then records the final state.
  */
-import type { EngineContext, ResultOutcome } from './engineContext';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { EngineContext, LiveTask, ResultOutcome } from './engineContext';
 import {
   errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toolErrorText, toTaskError,
 } from './protocolErrors';
@@ -16,36 +17,77 @@ export class TaskFinisher {
 
   constructor(private readonly ctx: EngineContext) {}
 
+  /** Told when a server answers tasks/result before the task ended (so results are not held there again). */
+  onAnsweredEarly?: (key: string, client: Client) => void;
+
   bind(tracker: TaskTracker): void {
     this.tracker = tracker;
   }
 
-  /** The single tasks/result of a task; never rejects. */
-  resultOnce(key: string): Promise<ResultOutcome> {
+  /**
+   * The task's tasks/result; never rejects. An early request (sent before the end was known, see
+   * awaitResult) is shared while it waits, except by a caller that knows the task has ended: that
+   * one gives the early request up and asks again, so the result comes now instead of whenever the
+   * server next checks on its blocked request.
+   */
+  resultOnce(key: string, early = false): Promise<ResultOutcome> {
     const live = this.ctx.live(key);
-    if (live.result) return live.result;
+    if (live.result && (early || !live.resultEarly || !live.resultPending)) return live.result;
+    if (live.result) this.giveUpWaiting(live);
     const record = this.ctx.record(key);
     const client = live.client ?? (record ? this.ctx.server(record.serverId).session?.client : undefined);
     if (!record || !client) {
       return Promise.resolve({ ok: false, error: new Error('no session to fetch the result from') });
     }
     this.ctx.counts(key).result++;
-    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId).then(
+    const wait = new AbortController();
+    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, wait.signal).then(
       (result) => ({ ok: true as const, result }),
       (error: unknown) => ({ ok: false as const, error }),
     );
     live.result = pending;
+    live.resultWait = wait;
+    live.resultPending = true;
+    live.resultEarly = early;
+    void pending.then(() => {
+      if (live.result === pending) live.resultPending = false;
+    });
     return pending;
   }
 
   /**
-   * input_required: call tasks/result now. The server delivers its elicitation on that request;
-   * the connection answers it; the request resolves when the task ends.
+   * Asks for the result before the task has ended (input_required, or a held result): the server
+   * delivers its questions on that request, and answers it when the task ends.
    */
   awaitResult(key: string): void {
     const live = this.ctx.live(key);
-    if (live.result || live.finishing) return;
-    const pending = this.resultOnce(key);
+    if (live.result || live.finishing || live.answeredEarly) return;
+    this.watchEarlyResult(key);
+  }
+
+  /** Replaces a waiting early request with a new one (a held result is renewed now and then). */
+  renewResult(key: string): void {
+    const live = this.ctx.live(key);
+    if (!live.result || !live.resultEarly || !live.resultPending || live.finishing) return;
+    this.giveUpWaiting(live);
+    this.watchEarlyResult(key);
+  }
+
+  /**
+   * Stops waiting on an unanswered result request (the task ended, or the wait is renewed); with
+   * `cancel` the server is told (notifications/cancelled for that request, never for the task).
+   */
+  giveUpWaiting(live: LiveTask, cancel = true): void {
+    const wait = live.resultPending && cancel ? live.resultWait : undefined;
+    live.result = undefined;
+    live.resultWait = undefined;
+    live.resultPending = false;
+    live.resultEarly = false;
+    wait?.abort(new Error('no longer waiting for this result'));
+  }
+
+  private watchEarlyResult(key: string): void {
+    const pending = this.resultOnce(key, true);
     void pending.then((outcome) => this.onResultArrived(key, pending, outcome)).catch((err: unknown) => {
       this.ctx.logger.error(`${key}: handling the result failed: ${errorMessage(err)}`);
     });
@@ -141,6 +183,16 @@ export class TaskFinisher {
         const wire = await this.ctx.protocol.getTask(client, record.taskId);
         const status = parseWireStatus(wire.status);
         if (status && isWireTerminal(status)) {
+          await this.tracker.apply(key, wire);
+          return;
+        }
+        if (status) {
+          // The server answered before the task ended: it does not block on tasks/result.
+          this.onAnsweredEarly?.(key, client);
+          live.result = undefined;
+          live.resultEarly = false;
+          live.answeredEarly = true;
+          this.ctx.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);
           await this.tracker.apply(key, wire);
           return;
         }

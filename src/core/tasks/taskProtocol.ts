@@ -37,8 +37,11 @@ export interface TaskProtocol {
   createTask(client: Client, call: ToolCall, ttl: number | undefined, options: CallOptions): Promise<CreateOutcome>;
   callTool(client: Client, call: ToolCall, options: CallOptions): Promise<CallToolResult>;
   getTask(client: Client, taskId: string): Promise<WireTask>;
-  /** Blocks until the task ends; the server may send requests (elicitation) while it waits. */
-  getTaskResult(client: Client, taskId: string): Promise<CallToolResult>;
+  /**
+   * Blocks until the task ends; the server may send requests (elicitation) while it waits.
+   * `signal` gives up the wait (the request is cancelled; the task is not).
+   */
+  getTaskResult(client: Client, taskId: string, signal?: AbortSignal): Promise<CallToolResult>;
   cancelTask(client: Client, taskId: string): Promise<WireTask>;
   listTasks(client: Client, cursor: string | undefined): Promise<TaskListPage>;
   /** Subscribes to status notifications on one client; dispose to unsubscribe. */
@@ -106,11 +109,11 @@ export class TaskProtocol20251125 implements TaskProtocol {
     return parseWireTask(raw);
   }
 
-  async getTaskResult(client: Client, taskId: string): Promise<CallToolResult> {
+  async getTaskResult(client: Client, taskId: string, signal?: AbortSignal): Promise<CallToolResult> {
     const raw = await client.request(
       { method: 'tasks/result', params: { taskId } },
       AnyResultSchema,
-      { timeout: NO_TIMEOUT_MS },
+      signal ? { timeout: NO_TIMEOUT_MS, signal } : { timeout: NO_TIMEOUT_MS },
     );
     const related = (raw._meta as Record<string, { taskId?: unknown } | undefined> | undefined)?.[RELATED_TASK_META_KEY];
     if (related && related.taskId !== taskId) {

@@ -108,6 +108,7 @@ export class TaskStarter {
     if (early && early.lastUpdatedAt !== undefined && wire.lastUpdatedAt !== undefined && Date.parse(early.lastUpdatedAt) > Date.parse(wire.lastUpdatedAt)) {
       await this.tracker.apply(key, early);
     }
+    this.ctx.holdResult(key);
     return this.ctx.record(key)!;
   }
 

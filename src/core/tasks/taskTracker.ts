@@ -173,7 +173,8 @@ export class TaskTracker {
     if (!record || isTerminalStatus(record.status)) return;
     this.ctx.scheduler.remove(key);
     const live = this.ctx.live(key);
-    live.result = undefined;
+    // The session is gone, and its requests with it: nothing to cancel.
+    this.finisher.giveUpWaiting(live, false);
     live.finishing = undefined;
     live.client = undefined;
     await this.ctx.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });

@@ -1,0 +1,76 @@
+/**
+ * Holds a blocking tasks/result open for a few tasks per server session from the moment they are
+ * created. The spec lets a requestor that waits on tasks/result stop polling: the server answers
+ * when the task ends, and its questions (input_required) arrive on that request at once. A held
+ * task is still polled, slowly, so its status message stays fresh on servers that send no status
+ * notifications. For a lone task this replaces most polls.
+ *
+ * - Few per session (settings.heldResults): each is an open request the server keeps checking,
+ *   and for many tasks one tasks/list sweep is cheaper for both sides.
+ * - Renewed every RENEW_AFTER_INTERVALS poll intervals: servers may keep state per check of a held
+ *   request (SDK servers add a listener to it each time), so none is held for long.
+ * - A server that answers tasks/result before the task ended is not held for again in that session.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { EngineContext } from './engineContext';
+import type { TaskFinisher } from './taskFinisher';
+import { isTerminalStatus } from './taskRecord';
+
+/** A held request is replaced after this many of the task's poll intervals. */
+export const RENEW_AFTER_INTERVALS = 8;
+
+export class ResultHolds {
+  private readonly held = new Map<string, Set<string>>();
+  private readonly answersEarly = new WeakSet<Client>();
+
+  constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {
+    finisher.onAnsweredEarly = (_key, client) => this.answersEarly.add(client);
+  }
+
+  /** A task was just created: hold its result when the session has room. */
+  hold(key: string): void {
+    const limit = this.ctx.settings.heldResults;
+    const record = this.ctx.record(key);
+    const live = this.ctx.live(key);
+    if (limit <= 0 || !record || record.kind !== 'task' || isTerminalStatus(record.status)) return;
+    if (!live.client || this.answersEarly.has(live.client) || live.result || live.finishing) return;
+    const keys = this.heldOn(record.serverId);
+    if (keys.size >= limit) return;
+    keys.add(key);
+    this.finisher.awaitResult(key);
+    // The answer will say when the task ends: polls only refresh the status from now on.
+    this.ctx.scheduler.noteNotification(key);
+    this.scheduleRenewal(key);
+  }
+
+  /** Tasks of the server whose result is held (for tests and diagnostics). */
+  heldCount(serverId: string): number {
+    return this.heldOn(serverId).size;
+  }
+
+  private scheduleRenewal(key: string): void {
+    const interval = this.ctx.record(key)?.pollInterval ?? this.ctx.settings.defaultPollIntervalMs;
+    const every = Math.max(this.ctx.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
+    this.ctx.clock.setTimeout(() => {
+      if (!this.isHeld(key)) return;
+      // A question may be waiting on this request: it is renewed after the answer.
+      if (this.ctx.record(key)?.status !== 'input_required') this.finisher.renewResult(key);
+      this.scheduleRenewal(key);
+    }, every);
+  }
+
+  /** Still waiting on an early tasks/result for a running task. */
+  private isHeld(key: string): boolean {
+    const record = this.ctx.record(key);
+    const live = this.ctx.live(key);
+    return !!record && !isTerminalStatus(record.status) && live.resultEarly === true && live.resultPending === true && !live.finishing;
+  }
+
+  /** The held keys of a server, without those whose wait has ended. */
+  private heldOn(serverId: string): Set<string> {
+    let keys = this.held.get(serverId);
+    if (!keys) this.held.set(serverId, keys = new Set());
+    for (const key of keys) if (!this.isHeld(key)) keys.delete(key);
+    return keys;
+  }
+}
