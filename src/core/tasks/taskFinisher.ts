@@ -40,8 +40,9 @@ export class TaskFinisher {
       return Promise.resolve({ ok: false, error: new Error('no session to fetch the result from') });
     }
     this.ctx.counts(key).result++;
-    const wait = new AbortController();
-    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, wait.signal).then(
+    // Only a request that waits for the end may be given up; one for an ended task is answered at once.
+    const wait = early ? new AbortController() : undefined;
+    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, wait?.signal).then(
       (result) => ({ ok: true as const, result }),
       (error: unknown) => ({ ok: false as const, error }),
     );
