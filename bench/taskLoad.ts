@@ -4,8 +4,11 @@
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
  *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent]
- *                              [--steady=1000] [--seed=1686] [--out=FILE] [--engine-settings=JSON]
+ *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--out=FILE] [--engine-settings=JSON]
  * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
+ * --latency-seeds=N repeats 100 tasks on the silent server with N more seeds (engine and SDK) and
+ * compares the pooled detection latencies: one seed's median mostly shows where the polls happen
+ * to fall relative to that seed's completions (0 skips it).
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
  * The floor client (a bare SDK Client that only fetches results on completion notifications) runs
  * with notifying servers only: it shows what the unavoidable messages cost before any tracking.
@@ -25,6 +28,8 @@ import { runEngineSteady, runSdkSteady, type SteadyResult, type SteadyScenario }
 const MIN_MS = 1_000;
 const MAX_MS = 10_000;
 const POLL_INTERVAL_MS = 1_000;
+/** Tasks per run when latencies are pooled over several seeds. */
+const POOLED_TASKS = 100;
 /** Beyond the longest task: time to create, notice and fetch before a scenario is given up. */
 const DEADLINE_SLACK_MS = 60_000;
 
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
   const servers = option('servers', 'notify,silent').split(',').filter((s) => s === 'notify' || s === 'silent');
   const steadyTasks = Number(option('steady', '1000'));
   const seed = Number(option('seed', '1686'));
+  const latencySeeds = Number(option('latency-seeds', '5'));
   const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
   const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
   if ((counts.length === 0 || servers.length === 0) && steadyTasks <= 0) throw new Error('nothing to run: check --tasks, --servers and --steady');
@@ -74,6 +80,15 @@ async function main(): Promise<void> {
       }
     }
   }
+  const pooled: ScenarioResult[] = [];
+  if (latencySeeds > 0 && clients.includes('engine') && clients.includes('sdk')) {
+    for (let i = 1; i <= latencySeeds; i++) {
+      const durationsMs = seededDurations(POOLED_TASKS, MIN_MS, MAX_MS, seed + i);
+      const scenario: Scenario = { tasks: POOLED_TASKS, notify: false, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS };
+      process.stderr.write(`running engine and sdk, ${POOLED_TASKS} tasks, silent server, seed ${seed + i}…\n`);
+      pooled.push((await runEngineScenario(scenario, engineSettings)).result, await runSdkScenario(scenario));
+    }
+  }
   const steady: SteadyResult[] = [];
   if (steadyTasks > 0) {
     const scenario: SteadyScenario = { tasks: steadyTasks, taskMs: 120_000, settleMs: 3_000, windowMs: 15_000, pollIntervalMs: POLL_INTERVAL_MS };
@@ -83,7 +98,7 @@ async function main(): Promise<void> {
     }
   }
   environment.push(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes);
+  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes, pooled);
   process.stdout.write(`\n${report}`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, report);
