@@ -4,13 +4,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { fixtureServer } from '../support/httpServerProcess';
-import { createHarness, logRequestCounts, resultText, type Harness } from '../support/taskEngineHarness';
+import { createHarness, logRequestCounts, resultText, ScriptedHostRequests, type Harness } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { withTimeout } from '../support/waitFor';
 
-function fixture(id: string, pollIntervalMs: number): Harness {
+function fixture(id: string, pollIntervalMs: number, host?: ScriptedHostRequests): Harness {
   return createHarness({
     id,
+    ...(host ? { host } : {}),
     definition: { type: 'stdio', command: process.execPath, args: [fixtureServer('taskFixture')], env: { FIXTURE_POLL_INTERVAL: String(pollIntervalMs) } },
   });
 }
@@ -65,6 +66,24 @@ describe('TaskEngine: held results', function () {
     logRequestCounts('fixture work 300 ms, notifying, held result (pollInterval 2 s)', h.engine, done);
   });
 
+  it('asks the server again when its task starts waiting for input, so the question arrives at once', async () => {
+    // The server checks on a held request every 2 s; the question is asked 50 ms after creation.
+    let askedAt = 0;
+    const host = new ScriptedHostRequests(() => {
+      askedAt = Date.now();
+      return { action: 'accept', content: { answer: 'green' } };
+    });
+    h = fixture('question', 2_000, host);
+    await h.connection.connect();
+    let inputRequiredAt = 0;
+    h.engine.onDidChangeTask((r) => { if (r.status === 'input_required' && !inputRequiredAt) inputRequiredAt = Date.now(); });
+    const started = await h.engine.call('question', 'ask', { ms: 50 });
+    const done = await finish(started.key);
+    assert.equal(resultText(done), 'answer: green');
+    assert.ok(inputRequiredAt > 0 && askedAt > 0, 'the task waited for input and the question arrived');
+    assert.ok(askedAt - inputRequiredAt < 1_000, `the question arrived ${askedAt - inputRequiredAt} ms after input_required`);
+  });
+
   it('holds results for at most four tasks of a session; the others are polled', async () => {
     h = fixture('many', 100);
     await h.connection.connect();
@@ -77,7 +96,7 @@ describe('TaskEngine: held results', function () {
     assert.deepEqual(done.map((r) => resultText(r)), started.map((_r, i) => `task ${i}`));
   });
 
-  it('polls every task at its interval when held results are turned off', async () => {
+  it('follows a task by polling alone when held results are turned off', async () => {
     h = createHarness({
       id: 'off',
       definition: { type: 'stdio', command: process.execPath, args: [fixtureServer('taskFixture')], env: { FIXTURE_POLL_INTERVAL: '100' } },
@@ -91,5 +110,6 @@ describe('TaskEngine: held results', function () {
     const counts = h.engine.requestCountsOf(done.key)!;
     assert.ok(counts.get >= 8, `tasks/get ${counts.get} times`);
     assert.equal(counts.result, 1);
+    assert.equal(counts.notifications, 0);
   });
 });

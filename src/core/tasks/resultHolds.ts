@@ -21,6 +21,7 @@ export const RENEW_AFTER_INTERVALS = 8;
 
 export class ResultHolds {
   private readonly held = new Map<string, Set<string>>();
+  private readonly renewals = new Map<string, { dispose(): void }>();
   private readonly answersEarly = new WeakSet<Client>();
 
   constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {
@@ -51,12 +52,20 @@ export class ResultHolds {
   private scheduleRenewal(key: string): void {
     const interval = this.ctx.record(key)?.pollInterval ?? this.ctx.settings.defaultPollIntervalMs;
     const every = Math.max(this.ctx.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
-    this.ctx.clock.setTimeout(() => {
+    this.renewals.set(key, this.ctx.clock.setTimeout(() => {
+      this.renewals.delete(key);
       if (!this.isHeld(key)) return;
       // A question may be waiting on this request: it is renewed after the answer.
       if (this.ctx.record(key)?.status !== 'input_required') this.finisher.renewResult(key);
       this.scheduleRenewal(key);
-    }, every);
+    }, every));
+  }
+
+  /** The engine stops: no more renewals (the tasks run on; a later run resumes them by polling). */
+  dispose(): void {
+    for (const timer of this.renewals.values()) timer.dispose();
+    this.renewals.clear();
+    this.held.clear();
   }
 
   /** Still waiting on an early tasks/result for a running task. */

@@ -176,6 +176,7 @@ export class TaskEngine implements EngineContext, Disposable {
     // Tasks keep running on their servers; resume() picks them up in the next run.
     this.disposed = true;
     this.scheduler.dispose();
+    this.holds.dispose();
     this.deadlines.dispose();
     this.sessions.dispose();
     this.changes.dispose();

@@ -145,7 +145,12 @@ export class TaskTracker {
     }
     if (!isWireTerminal(status)) {
       await this.ctx.commit(key, { ...patch, status });
-      if (status === 'input_required') this.finisher.awaitResult(key);
+      if (status === 'input_required') {
+        // A request held since before the question was asked would bring it only at the server's
+        // next check of that request; a fresh one makes the server deliver it now.
+        if (record.status !== 'input_required') this.finisher.renewResult(key);
+        this.finisher.awaitResult(key);
+      }
       else if (!this.ctx.scheduler.has(key) && !this.ctx.live(key).finishing) this.ctx.scheduler.add(key, record.pollInterval);
       return;
     }
