@@ -44,11 +44,6 @@ export class ResultHolds {
     this.scheduleRenewal(key);
   }
 
-  /** Tasks of the server whose result is held (for tests and diagnostics). */
-  heldCount(serverId: string): number {
-    return this.heldOn(serverId).size;
-  }
-
   private scheduleRenewal(key: string): void {
     const interval = this.ctx.record(key)?.pollInterval ?? this.ctx.settings.defaultPollIntervalMs;
     const every = Math.max(this.ctx.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
