@@ -190,8 +190,7 @@ export class TaskFinisher {
         if (status) {
           // The server answered before the task ended: it does not block on tasks/result.
           this.onAnsweredEarly?.(key, client);
-          live.result = undefined;
-          live.resultEarly = false;
+          this.giveUpWaiting(live, false);
           live.answeredEarly = true;
           this.ctx.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);
           await this.tracker.apply(key, wire);
