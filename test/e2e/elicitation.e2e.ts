@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { completedResultText, demoServer, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
+import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -19,21 +20,22 @@ describe('elicitation: the form in a real VS Code', function () {
     this.timeout(90_000);
     api = await extensionApi();
     await useUserServers(api, 'user-mcp-elicitation.json', { [SERVER]: everythingServer(), [DEMO]: demoServer() });
-    const server = api.registry.all().find((s) => s.label === SERVER)!;
-    serverId = server.id;
-    await server.connect();
-    // server-everything registers this tool only for hosts that declare elicitation.
-    await waitFor(() => server.tools?.some((t) => t.name === TOOL), { what: `${TOOL} to be listed`, timeoutMs: 30_000 });
+    serverId = await connectUntilListed(api, SERVER, TOOL);
     await notifications.clearAll();
     await notifications.hide();
   });
 
   after(async () => {
-    // Leave the Tasks view as the next suites expect it: without this suite's finished calls.
-    await vscode.commands.executeCommand('mcpTasks.clearFinished');
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await dropUserServers(api, [SERVER, DEMO]);
+    await leaveUserServers(api, [SERVER, DEMO]);
   });
+
+  /** Calls the form tool plainly and opens its question from the "needs your input" notification. */
+  async function callAndAnswer(): Promise<TaskRecord> {
+    const record = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
+    await notifications.click('needs your input', 'Answer');
+    await notifications.hide();
+    return record;
+  }
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
@@ -45,9 +47,7 @@ describe('elicitation: the form in a real VS Code', function () {
 
   it('shows every field at once, enforces the rules, and sends what was entered through the UI', async function () {
     this.timeout(90_000);
-    const record = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
-    await notifications.click('needs your input', 'Answer');
-    await notifications.hide();
+    const record = await callAndAnswer();
     await webview.waitFor('#field-name', { timeoutMs: 20_000 });
 
     // What the form says: the server, its message, the warning, every field with defaults filled in.
@@ -113,16 +113,12 @@ describe('elicitation: the form in a real VS Code', function () {
 
   it('Decline and Escape reach the server as decline and cancel', async function () {
     this.timeout(90_000);
-    const declined = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
-    await notifications.click('needs your input', 'Answer');
-    await notifications.hide();
+    const declined = await callAndAnswer();
     await webview.click('#decline', undefined, 20_000);
     assert.match(await completedResultText(api, declined.key), /User declined to provide the requested information/);
     await notifications.clearAll();
 
-    const cancelled = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
-    await notifications.click('needs your input', 'Answer');
-    await notifications.hide();
+    const cancelled = await callAndAnswer();
     await webview.waitFor('#field-name:focus', { timeoutMs: 20_000 });
     await workbench.press('Escape');
     assert.match(await completedResultText(api, cancelled.key), /User cancelled the elicitation dialog/);
@@ -132,9 +128,7 @@ describe('elicitation: the form in a real VS Code', function () {
     this.timeout(60_000);
     await setSetting('mcpTasks.elicitation.timeoutSeconds', 3);
     try {
-      const record = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
-      await notifications.click('needs your input', 'Answer');
-      await notifications.hide();
+      const record = await callAndAnswer();
       await webview.waitFor('#field-name', { timeoutMs: 20_000 });
       const started = Date.now();
       assert.match(await completedResultText(api, record.key), /User cancelled the elicitation dialog/);
@@ -189,9 +183,7 @@ describe('elicitation: the form in a real VS Code', function () {
 
   it('closing the form tab cancels the question', async function () {
     this.timeout(60_000);
-    const record = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
-    await notifications.click('needs your input', 'Answer');
-    await notifications.hide();
+    const record = await callAndAnswer();
     await webview.waitFor('#field-name', { timeoutMs: 20_000 });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.match(await completedResultText(api, record.key), /User cancelled the elicitation dialog/);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/core/tasks/taskRecord';
 import { waitFor } from '../support/waitFor';
-import { completedResultText, demoServer, dropUserServers, everythingServer, extensionApi, useUserServers } from './support/extensionApi';
+import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -26,22 +26,17 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
     this.timeout(90_000);
     api = await extensionApi();
     await useUserServers(api, 'user-mcp-hosted.json', { [SERVER]: everythingServer(), [DEMO]: demoServer() });
-    const everything = api.registry.all().find((s) => s.label === SERVER)!;
     const demo = api.registry.all().find((s) => s.label === DEMO)!;
-    everythingId = everything.id;
     demoId = demo.id;
-    await Promise.all([everything.connect(), demo.connect()]);
-    // server-everything registers the async tool only for hosts that declare hosted elicitation tasks.
-    await waitFor(() => everything.tools?.some((t) => t.name === ASYNC_TOOL), { what: `${ASYNC_TOOL} to be listed`, timeoutMs: 30_000 });
+    // The async tool is listed only for hosts that declare hosted elicitation tasks.
+    [everythingId] = await Promise.all([connectUntilListed(api, SERVER, ASYNC_TOOL), demo.connect()]);
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
     await notifications.clearAll();
     await notifications.hide();
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('mcpTasks.clearFinished');
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await dropUserServers(api, [SERVER, DEMO]);
+    await leaveUserServers(api, [SERVER, DEMO]);
   });
 
   afterEach(async function () {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
+import { connectUntilListed, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -40,11 +40,7 @@ describe('sampling: a VS Code language model answers the server', function () {
     assert.equal(models.length, 1, 'the echo model is available through vscode.lm');
     api = await extensionApi();
     await useUserServers(api, 'user-mcp-sampling.json', { [SERVER]: everythingServer() });
-    const server = api.registry.all().find((s) => s.label === SERVER)!;
-    serverId = server.id;
-    await server.connect();
-    // server-everything registers this tool only for hosts that declare sampling.
-    await waitFor(() => server.tools?.some((t) => t.name === TOOL), { what: `${TOOL} to be listed`, timeoutMs: 30_000 });
+    serverId = await connectUntilListed(api, SERVER, TOOL);
     await notifications.clearAll();
     await notifications.hide();
   });

@@ -73,6 +73,28 @@ export async function dropUserServers(api: McpTasksApi | undefined, labels: read
   await waitFor(() => !api.registry.all().some((s) => labels.includes(s.label)), { what: `${labels.join(', ')} to be removed`, timeoutMs: 20_000 });
 }
 
+/**
+ * Connects a configured server and waits until it lists `tool` (server-everything registers some
+ * tools only for hosts that declare the matching capability). Returns the server's id.
+ */
+export async function connectUntilListed(api: McpTasksApi, label: string, tool: string): Promise<string> {
+  const server = api.registry.all().find((s) => s.label === label);
+  if (!server) throw new Error(`no server named ${label}`);
+  await server.connect();
+  await waitFor(() => server.tools?.some((t) => t.name === tool), { what: `${tool} to be listed`, timeoutMs: 30_000 });
+  return server.id;
+}
+
+/**
+ * Ends a suite that used its own user servers: leaves the Tasks view without the suite's finished
+ * calls and the Explorer in front, as the next suites expect, and removes the servers.
+ */
+export async function leaveUserServers(api: McpTasksApi | undefined, labels: readonly string[]): Promise<void> {
+  await vscode.commands.executeCommand('mcpTasks.clearFinished');
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await dropUserServers(api, labels);
+}
+
 /** The text of a call that must have completed (its text blocks, joined). */
 export async function completedResultText(api: McpTasksApi, key: string): Promise<string> {
   const final = await api.engine.whenFinished(key);
