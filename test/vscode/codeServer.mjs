@@ -53,6 +53,10 @@ export class CodeServer {
       ...process.env,
       ...(opts.env ?? {}),
       TMPDIR: this.serverTmp,
+      // code-server's own config and data (a first run writes config.yaml there) stay in this
+      // profile, never in the user's ~/.config/code-server or ~/.local/share/code-server.
+      XDG_CONFIG_HOME: path.join(this.tmp, 'xdg-config'),
+      XDG_DATA_HOME: path.join(this.tmp, 'xdg-data'),
       PATH: `${path.dirname(opts.node24)}:${process.env.PATH}`,
     };
   }

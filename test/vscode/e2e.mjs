@@ -5,13 +5,17 @@
 //   2. scenarios that need windows of their own: a task survives closing and reopening the window
 //      (two runs on one profile, against a server that outlives them), and an untrusted workspace;
 //   3. a smoke test that installs the packaged .vsix and uses it through the command palette;
-//   4. `npm start -- --check`: the demo opens and its server runs.
+//   4. `npm start` as a terminal runs it: the demo opens, its server runs, and Ctrl+C ends every
+//      process it started;
+//   5. the set-up itself: VS Code installed under npm (from an empty cache when CI runs), and no
+//      code-server or VS Code folder of the user's written.
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from './paths.mjs';
+import { installState, startThenInterrupt, userFolders } from './setupChecks.mjs';
 import { runSuiteInVsCode } from './runSuite.mjs';
 import { runSmokeTest } from './smoke.mjs';
 import { packageVsix } from '../../scripts/packageVsix.mjs';
@@ -26,18 +30,34 @@ const log = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s
 const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
 mkdirSync(screenshotDir, { recursive: true });
 
+// Each check below prints mocha's summary lines, so the test runner counts it with the suites.
+const report = (ok, text) => console.log(ok ? `\n  ${text}\n  1 passing` : `\n  ${text}\n  0 passing\n  1 failing`);
+
+let failed = 0;
+const before = installState();
+const foldersBefore = userFolders();
 let vscode;
+const installStart = Date.now();
 try {
   vscode = await installVsCode({ log: (l) => log(l) });
 } catch (err) {
   console.error(`[e2e] cannot run the real-VS-Code tests: ${err.message}`);
-  console.log('  0 passing\n  1 failing');
+  report(false, `install FAILED (from ${before.cacheEmpty ? 'an empty' : 'a warm'} cache ${before.cache})`);
   process.exit(3);
 }
 log(`VS Code server: ${vscode.CODE_SERVER}\n  Node: ${vscode.NODE24}\n  browser: ${vscode.CHROMIUM}`);
+const installSeconds = ((Date.now() - installStart) / 1000).toFixed(0);
+// CI must prove the path from nothing on every run: an empty cache, installed the way npm start
+// and npm test install it (under npm, whose exported settings once broke the nested installs).
+const fromNothing = before.cacheEmpty && before.underNpm;
+if (process.env.CI === 'true' && !fromNothing) {
+  failed++;
+  report(false, `install FAILED: CI must install VS Code under npm into an empty cache; cache ${before.cache} was ${before.cacheEmpty ? 'empty' : 'warm'}, npm ${before.underNpm ? 'yes' : 'no'} (see .ci/run)`);
+} else if (before.cacheEmpty) {
+  report(true, `install: VS Code 1.139.1 installed into the empty cache ${before.cache} in ${installSeconds}s${before.underNpm ? ', under npm' : ''}`);
+}
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-e2e-'));
-let failed = 0;
 try {
   const suite = (label, group, extra = {}) => runSuiteInVsCode({
     vscode, extensionPath: repoRoot, testsPath: path.join(repoRoot, 'out/test/e2e/index'),
@@ -87,14 +107,10 @@ try {
     else { console.log(`\n  smoke FAILED: ${smoke.error}\n  0 passing\n  1 failing`); failed++; }
   }
   if (runs('start')) {
-    log('npm start -- --check: the demo opens and its server runs');
-    const code = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--check'], { cwd: repoRoot, stdio: 'inherit' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
-      child.on('exit', (c) => { clearTimeout(timer); resolve(c ?? 1); });
-    });
-    if (code === 0) console.log('\n  npm start: the demo opened with its server running\n  1 passing');
-    else { console.log('\n  npm start FAILED\n  0 passing\n  1 failing'); failed++; }
+    log('npm start, as in a terminal: the demo opens and its server runs; then Ctrl+C');
+    const start = await startThenInterrupt({ log });
+    report(start.ok, `npm start: the demo opened with its server running; ${start.detail}`);
+    if (!start.ok) failed++;
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -114,5 +130,10 @@ function startSharedTaskServer() {
     child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`the shared task server exited (${c})`)); });
   });
 }
+const written = userFolders().filter((p) => !foldersBefore.includes(p));
+report(written.length === 0, written.length === 0
+  ? 'user folders: no code-server or VS Code folder of the user was written'
+  : `user folders FAILED: written during the run: ${written.join(', ')}`);
+if (written.length) failed++;
 log(failed ? `${failed} part(s) failed` : 'all parts passed');
 process.exit(failed ? 1 : 0);

@@ -1,9 +1,16 @@
 // Where the offline VS Code pieces live, and how to install them (test/vscode/install.sh).
 import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The cache folder install.sh installs into (the same rule as the script's). */
+export function vscodeCacheDir() {
+  return process.env.MCP_TASKS_VSCODE_CACHE
+    || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'mcp-tasks-vscode');
+}
 
 /** Runs install.sh (idempotent) and returns { CODE_SERVER, NODE24, CHROMIUM }. */
 export function installVsCode({ timeoutMs = 45 * 60_000, log = console.log } = {}) {
@@ -26,7 +33,8 @@ export function installVsCode({ timeoutMs = 45 * 60_000, log = console.log } = {
         reject(new Error(`installing VS Code failed (exit ${code}); the step and the fix are printed above`));
         return;
       }
-      const vars = Object.fromEntries(out.trim().split('\n').map((l) => l.split('=')).map(([k, ...v]) => [k, v.join('=')]));
+      // Only the NAME=value lines: anything else a step printed to stdout is not an answer.
+      const vars = Object.fromEntries(out.split('\n').map((l) => l.match(/^([A-Z0-9_]+)=(.*)$/)).filter(Boolean).map((m) => [m[1], m[2]]));
       resolve(vars);
     });
   });
