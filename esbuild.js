@@ -49,6 +49,9 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's CommonJS build loads its parts with a require() esbuild cannot follow; its ES
+  // module build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   plugins: [oneSchemaValidator, noOAuthClient],
 };
 // The form page runs in the webview (a browser), so it is a script of its own, not part of the extension.

@@ -37,6 +37,27 @@ describe('JSONC', () => {
     assert.equal(error('{ "a": "\\x" }'), '1:9 Invalid escape sequence in a string.');
   });
 
+  it('words the other syntax errors for a person, at the character to fix', () => {
+    assert.equal(error("{ 'a': 1 }"), '1:3 Strings must use double quotes.');
+    assert.equal(error('[1, 2'), '1:6 Unexpected end of file; expected "]".');
+    assert.equal(error('{ "a": /* open'), '1:8 Unterminated /* comment.');
+    assert.equal(error('{ "a": "\\u12" }'), '1:9 Invalid \\u escape in a string.');
+    assert.equal(error(''), '1:1 The file is empty; expected a JSON object.');
+    assert.equal(error('\uFEFF{ "a": }'), '1:9 Unexpected character "}"; expected a value.');
+  });
+
+  it('keeps where every value and key is', () => {
+    const text = '{\n  "servers": { "a": [1, "x"] }\n}';
+    const result = parseJsonc(text);
+    assert.ok(result.ok && result.root.kind === 'object');
+    const servers = result.root.properties[0];
+    assert.equal(text.slice(servers.keyOffset, servers.keyOffset + 9), '"servers"');
+    assert.ok(servers.value.kind === 'object');
+    const list = servers.value.properties[0].value;
+    assert.ok(list.kind === 'array');
+    assert.deepEqual(list.items.map((item) => text.slice(item.offset, item.end)), ['1', '"x"']);
+  });
+
   it('keeps the first of duplicate keys in plain values', () => {
     assert.deepEqual(value('{ "a": 1, "a": 2 }'), { a: 1 });
   });

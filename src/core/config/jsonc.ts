@@ -1,7 +1,10 @@
 /**
- * A small JSON-with-comments parser that keeps where every value is, so configuration problems can
- * point at a line and column. Accepts // and /* comments and trailing commas, like VS Code's files.
+ * mcp.json as VS Code reads it: JSON with comments and trailing commas, parsed by jsonc-parser
+ * (the parser VS Code itself uses for these files). This module keeps where every value is, so
+ * configuration problems can point at a line and column, and words the first syntax error for a
+ * person, from what the parser reports and where it stood.
  */
+import { parseTree, visit, ParseErrorCode, type Node, type ParseError, type ParseOptions } from 'jsonc-parser';
 
 export type JsonNode =
   | { kind: 'object'; offset: number; end: number; properties: JsonProperty[] }
@@ -24,26 +27,111 @@ export interface JsoncError {
 
 export type JsoncResult = { ok: true; root: JsonNode } | { ok: false; error: JsoncError };
 
-class ParseError extends Error {
-  constructor(readonly offset: number, message: string) { super(message); }
+const OPTIONS: ParseOptions = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
+
+export function parseJsonc(input: string): JsoncResult {
+  // A byte-order mark is not JSON; a space keeps every offset where the editor shows it.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, OPTIONS);
+  if (errors.length > 0 || !root) return { ok: false, error: firstError(text) };
+  return { ok: true, root: toJsonNode(root) };
 }
 
-export function parseJsonc(text: string): JsoncResult {
-  const parser = new Parser(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
-  try {
-    parser.skip();
-    if (parser.atEnd()) throw new ParseError(parser.pos, 'The file is empty; expected a JSON object.');
-    const root = parser.value();
-    parser.skip();
-    if (!parser.atEnd()) throw new ParseError(parser.pos, 'Unexpected text after the end of the JSON value.');
-    return { ok: true, root };
-  } catch (error) {
-    if (error instanceof ParseError) return { ok: false, error: { offset: error.offset, message: error.message } };
-    throw error;
+function toJsonNode(node: Node): JsonNode {
+  const span = { offset: node.offset, end: node.offset + node.length };
+  switch (node.type) {
+    case 'object':
+      return {
+        kind: 'object', ...span,
+        properties: (node.children ?? []).map((property) => {
+          const [key, value] = property.children as [Node, Node];
+          return { key: key.value as string, keyOffset: key.offset, value: toJsonNode(value) };
+        }),
+      };
+    case 'array': return { kind: 'array', ...span, items: (node.children ?? []).map(toJsonNode) };
+    case 'string': return { kind: 'string', ...span, value: node.value as string };
+    case 'number': return { kind: 'number', ...span, value: node.value as number };
+    case 'boolean': return { kind: 'boolean', ...span, value: node.value as boolean };
+    case 'null': return { kind: 'null', ...span };
+    case 'property': throw new Error('a property outside an object');
   }
 }
 
-/** The plain value of a node (objects keep the first of duplicate keys, like the rest of the config code). */
+/** The first syntax error, in words, at the character a person has to look at. */
+function firstError(text: string): JsoncError {
+  const containers: ('object' | 'array')[] = [];
+  let lastKey = '';
+  let expectingName = false;
+  let rootDone = false;
+  let first: JsoncError | undefined;
+  visit(text, {
+    onObjectBegin: () => { containers.push('object'); expectingName = true; },
+    onObjectEnd: () => { containers.pop(); rootDone = containers.length === 0; },
+    onArrayBegin: () => { containers.push('array'); },
+    onArrayEnd: () => { containers.pop(); rootDone = containers.length === 0; },
+    onObjectProperty: (key) => { lastKey = key; expectingName = false; },
+    onSeparator: (character) => { expectingName = character === ',' && containers.at(-1) === 'object'; },
+    onLiteralValue: () => { rootDone = containers.length === 0; },
+    onError: (code, offset, length) => {
+      first ??= { offset: errorOffset(text, code, offset, length), message: errorMessage(text, code, offset, { inside: containers.at(-1), lastKey, expectingName, rootDone }) };
+    },
+  }, OPTIONS);
+  return first ?? { offset: 0, message: 'The file is not valid JSON.' };
+}
+
+/** Where the parser stood when it met the error. */
+interface ErrorContext {
+  readonly inside: 'object' | 'array' | undefined;
+  readonly lastKey: string;
+  readonly expectingName: boolean;
+  readonly rootDone: boolean;
+}
+
+function errorMessage(text: string, code: ParseErrorCode, offset: number, { inside, lastKey, expectingName, rootDone }: ErrorContext): string {
+  const atEnd = text.slice(offset).trim() === '';
+  const close = code === ParseErrorCode.CloseBracketExpected || (code === ParseErrorCode.CommaExpected && inside === 'array') ? ']' : '}';
+  switch (code) {
+    case ParseErrorCode.ValueExpected:
+      if (atEnd && inside === undefined) return 'The file is empty; expected a JSON object.';
+      return atEnd ? 'Unexpected end of file; expected a value.' : unexpected(text[offset]);
+    case ParseErrorCode.InvalidSymbol:
+      if (rootDone) return 'Unexpected text after the end of the JSON value.';
+      if (text[offset] === "'") return 'Strings must use double quotes.';
+      return inside === 'object' && expectingName ? 'Expected a property name in double quotes.' : unexpected(text[offset]);
+    case ParseErrorCode.PropertyNameExpected:
+      return atEnd ? 'Unexpected end of file; expected "}".' : 'Expected a property name in double quotes.';
+    case ParseErrorCode.ColonExpected: return `Expected ":" after the property name "${lastKey}".`;
+    case ParseErrorCode.CommaExpected:
+    case ParseErrorCode.CloseBraceExpected:
+    case ParseErrorCode.CloseBracketExpected:
+      if (atEnd) return `Unexpected end of file; expected "${close}".`;
+      return inside === 'array' ? 'Expected "," or "]" after an array element.' : 'Expected "," or "}" after a property value.';
+    case ParseErrorCode.EndOfFileExpected: return 'Unexpected text after the end of the JSON value.';
+    case ParseErrorCode.UnexpectedEndOfComment: return 'Unterminated /* comment.';
+    case ParseErrorCode.InvalidCommentToken: return 'Invalid comment.';
+    case ParseErrorCode.UnexpectedEndOfString: return 'Unterminated string.';
+    case ParseErrorCode.InvalidUnicode: return 'Invalid \\u escape in a string.';
+    case ParseErrorCode.InvalidEscapeCharacter: return 'Invalid escape sequence in a string.';
+    case ParseErrorCode.InvalidCharacter: return 'Control characters must be escaped in strings.';
+    case ParseErrorCode.InvalidNumberFormat:
+    case ParseErrorCode.UnexpectedEndOfNumber: return 'Invalid number.';
+  }
+}
+
+function unexpected(c: string | undefined): string {
+  return c === undefined ? 'Unexpected end of file; expected a value.' : `Unexpected character "${c}"; expected a value.`;
+}
+
+/** The parser points at the start of a bad string; a person needs the bad escape inside it. */
+function errorOffset(text: string, code: ParseErrorCode, offset: number, length: number): number {
+  if (code !== ParseErrorCode.InvalidEscapeCharacter && code !== ParseErrorCode.InvalidUnicode) return offset;
+  const token = text.slice(offset, offset + length);
+  const escape = code === ParseErrorCode.InvalidUnicode ? /\\u(?![0-9a-fA-F]{4})/ : /\\[^"\\/bfnrtu]/;
+  const at = token.search(escape);
+  return at < 0 ? offset : offset + at;
+}
+
 export function toValue(node: JsonNode): unknown {
   switch (node.kind) {
     case 'object': {
@@ -83,124 +171,3 @@ export class LineIndex {
   }
 }
 
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-class Parser {
-  pos = 0;
-  constructor(private readonly text: string) {}
-
-  atEnd(): boolean { return this.pos >= this.text.length; }
-
-  /** Skips whitespace and comments. */
-  skip(): void {
-    const t = this.text;
-    while (this.pos < t.length) {
-      const c = t[this.pos];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { this.pos++; continue; }
-      if (c === '/' && t[this.pos + 1] === '/') {
-        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
-        continue;
-      }
-      if (c === '/' && t[this.pos + 1] === '*') {
-        const close = t.indexOf('*/', this.pos + 2);
-        if (close < 0) throw new ParseError(this.pos, 'Unterminated /* comment.');
-        this.pos = close + 2;
-        continue;
-      }
-      break;
-    }
-  }
-
-  value(): JsonNode {
-    const c = this.text[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const [word, node] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        const offset = this.pos;
-        this.pos += word.length;
-        return node === null ? { kind: 'null', offset, end: this.pos } : { kind: 'boolean', offset, end: this.pos, value: node };
-      }
-    }
-    if (c === undefined) throw new ParseError(this.pos, 'Unexpected end of file; expected a value.');
-    if (c === "'") throw new ParseError(this.pos, 'Strings must use double quotes.');
-    throw new ParseError(this.pos, `Unexpected character "${c}"; expected a value.`);
-  }
-
-  private object(): JsonNode {
-    const offset = this.pos++;
-    const properties: JsonProperty[] = [];
-    for (;;) {
-      this.skip();
-      if (this.text[this.pos] === '}') { this.pos++; break; }
-      if (this.text[this.pos] !== '"') {
-        throw new ParseError(this.pos, this.atEnd() ? 'Unexpected end of file; expected "}".' : 'Expected a property name in double quotes.');
-      }
-      const keyOffset = this.pos;
-      const key = (this.string() as { value: string }).value;
-      this.skip();
-      if (this.text[this.pos] !== ':') throw new ParseError(this.pos, `Expected ":" after the property name "${key}".`);
-      this.pos++;
-      this.skip();
-      properties.push({ key, keyOffset, value: this.value() });
-      this.skip();
-      if (this.text[this.pos] === ',') { this.pos++; continue; }
-      if (this.text[this.pos] === '}') { this.pos++; break; }
-      throw new ParseError(this.pos, this.atEnd() ? 'Unexpected end of file; expected "}".' : 'Expected "," or "}" after a property value.');
-    }
-    return { kind: 'object', offset, end: this.pos, properties };
-  }
-
-  private array(): JsonNode {
-    const offset = this.pos++;
-    const items: JsonNode[] = [];
-    for (;;) {
-      this.skip();
-      if (this.text[this.pos] === ']') { this.pos++; break; }
-      items.push(this.value());
-      this.skip();
-      if (this.text[this.pos] === ',') { this.pos++; continue; }
-      if (this.text[this.pos] === ']') { this.pos++; break; }
-      throw new ParseError(this.pos, this.atEnd() ? 'Unexpected end of file; expected "]".' : 'Expected "," or "]" after an array element.');
-    }
-    return { kind: 'array', offset, end: this.pos, items };
-  }
-
-  private string(): JsonNode {
-    const offset = this.pos++;
-    let value = '';
-    for (;;) {
-      const c = this.text[this.pos];
-      if (c === undefined || c === '\n') throw new ParseError(offset, 'Unterminated string.');
-      if (c === '"') { this.pos++; break; }
-      if (c === '\\') {
-        const e = this.text[this.pos + 1];
-        if (e === 'u') {
-          const hex = this.text.slice(this.pos + 2, this.pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ParseError(this.pos, 'Invalid \\u escape in a string.');
-          value += String.fromCharCode(parseInt(hex, 16));
-          this.pos += 6;
-          continue;
-        }
-        if (e === undefined || !(e in ESCAPES)) throw new ParseError(this.pos, 'Invalid escape sequence in a string.');
-        value += ESCAPES[e];
-        this.pos += 2;
-        continue;
-      }
-      if (c.charCodeAt(0) < 0x20) throw new ParseError(this.pos, 'Control characters must be escaped in strings.');
-      value += c;
-      this.pos++;
-    }
-    return { kind: 'string', offset, end: this.pos, value };
-  }
-
-  private number(): JsonNode {
-    const offset = this.pos;
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!match) throw new ParseError(this.pos, 'Invalid number.');
-    this.pos += match[0].length;
-    return { kind: 'number', offset, end: this.pos, value: Number(match[0]) };
-  }
-}
