@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileTaskLedger } from '../src/core/ledger/fileTaskLedger';
-import type { TaskRecord } from '../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../src/core/model/taskRecord';
 
 function record(i: number, now: number): TaskRecord {
   return {

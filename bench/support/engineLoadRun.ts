@@ -3,7 +3,7 @@ import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
-import { isTerminalStatus } from '../../src/core/tasks/taskRecord';
+import { isTerminalStatus } from '../../src/core/model/taskRecord';
 import { BENCH_TOOL } from '../benchTaskServer';
 import { OneServer, TallyLogger } from './engineHost';
 import {

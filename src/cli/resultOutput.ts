@@ -1,6 +1,6 @@
 /** What a finished call prints on stdout: its text content, or (--json) the whole result object. */
-import type { TaskRecord } from '../core/tasks/taskRecord';
-import type { TaskRecordStore } from '../core/ledger/types';
+import type { TaskRecord } from '../core/model/taskRecord';
+import type { TaskRecordStore } from '../core/model/recordStore';
 
 interface ContentItem {
   type: string;

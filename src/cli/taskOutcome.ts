@@ -1,6 +1,6 @@
 /** Waiting for a task to end as the CLI sees it, and what each ending means for the exit code. */
 import type { TaskEngine } from '../core/tasks/taskEngine';
-import { isTerminalStatus, type TaskRecord } from '../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../core/model/taskRecord';
 import { EXIT_FAILED, EXIT_OK } from './errors';
 
 /** Terminal, or connection_lost: the CLI does not reconnect, so a lost connection ends the wait. */

@@ -4,7 +4,7 @@
  */
 import type { Disposable } from '../core/events';
 import type { TaskEngine } from '../core/tasks/taskEngine';
-import { isTerminalStatus, type TaskProgress, type TaskRecord } from '../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskProgress, type TaskRecord } from '../core/model/taskRecord';
 import { withoutResumePromise } from './taskOutcome';
 import type { Terminal } from './terminal';
 

@@ -10,7 +10,7 @@
 import { Emitter, type Disposable, type Event, DisposableStore } from './events';
 import type { HostedTaskService } from './hosted/hostedTaskService';
 import type { TaskEngine } from './tasks/taskEngine';
-import { taskKey, type TaskRecord } from './tasks/taskRecord';
+import { taskKey, type TaskRecord } from './model/taskRecord';
 
 export interface TaskDirectoryOptions {
   /** Finished hosted tasks kept after their service forgot them (oldest dropped first). */
@@ -20,20 +20,25 @@ export interface TaskDirectoryOptions {
 export class TaskDirectory implements Disposable {
   private readonly disposables = new DisposableStore();
   private readonly changed = new Emitter<TaskRecord>();
+  private readonly removed = new Emitter<TaskRecord>();
   /** Hosted records the service no longer has, in the order they were forgotten. */
   private readonly retired = new Map<string, TaskRecord>();
   private readonly retainedHosted: number;
   /** Any change of any task, tool call or hosted. */
   readonly onDidChangeTask: Event<TaskRecord> = this.changed.event;
+  /** A finished task was removed from the history, by whichever side kept it. */
+  readonly onDidRemoveTask: Event<TaskRecord> = this.removed.event;
 
   constructor(readonly engine: TaskEngine, readonly hosted?: HostedTaskService, options: TaskDirectoryOptions = {}) {
     this.retainedHosted = options.retainedHosted ?? 200;
     this.disposables.add(engine.onDidChangeTask((record) => this.changed.fire(record)));
+    this.disposables.add(engine.onDidRemoveTask((record) => this.removed.fire(record)));
     if (hosted) {
       this.disposables.add(hosted.onDidChange((record) => this.changed.fire(record)));
       this.disposables.add(hosted.onDidRemove((record) => this.retire(record)));
     }
     this.disposables.add(this.changed);
+    this.disposables.add(this.removed);
   }
 
   list(): TaskRecord[] {
@@ -70,9 +75,18 @@ export class TaskDirectory implements Disposable {
     return this.hosted?.cancel(record.taskId) ?? this.get(key) ?? record;
   }
 
-  /** Drops a finished hosted task from the list (tool-call records live in the ledger). */
-  forgetHosted(key: string): boolean {
-    return this.retired.delete(key);
+  /**
+   * Removes a finished task from the history: a tool call from the engine and its ledger, a hosted
+   * task from the ones kept here after their service forgot them. Resolves false for a task that
+   * still runs (or is unknown).
+   */
+  async forget(key: string): Promise<boolean> {
+    if (this.engine.get(key)) return this.engine.forget(key);
+    const record = this.retired.get(key);
+    if (!record) return false;
+    this.retired.delete(key);
+    this.removed.fire(record);
+    return true;
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 /** What the composition root hands to the VS Code adapters. */
 import type * as vscode from 'vscode';
-import type { TaskRecordStore } from '../core/ledger/types';
+import type { TaskRecordStore } from '../core/model/recordStore';
 import type { ServerLookup } from '../core/servers/types';
 import type { TaskDirectory } from '../core/taskDirectory';
 import type { TaskEngine } from '../core/tasks/taskEngine';

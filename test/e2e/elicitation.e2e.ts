@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 

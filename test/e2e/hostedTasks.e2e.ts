@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { waitFor } from '../support/waitFor';
 import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';

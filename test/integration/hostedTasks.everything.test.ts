@@ -11,7 +11,7 @@ import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
 import { TaskDirectory } from '../../src/core/taskDirectory';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { everythingVariants } from '../support/everythingVariants';
 import { repoRoot, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
 import { RecordingHost, untilAborted } from '../support/recordingHost';
@@ -158,7 +158,7 @@ for (const variant of everythingVariants()) {
         const kept = directory.get(key);
         assert.equal(kept?.status, 'completed');
         assert.ok(directory.list().some((t) => t.key === key));
-        assert.ok(directory.forgetHosted(key));
+        assert.ok(await directory.forget(key));
         assert.equal(directory.get(key), undefined);
       } finally {
         directory.dispose();

@@ -12,7 +12,7 @@ import { fixtureServer } from '../support/httpServerProcess';
 import { RecordingHost, untilAborted } from '../support/recordingHost';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor } from '../support/waitFor';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 
 /** The probe's JSON report, read loosely: the assertions say what must be in it. */
 type Report = Record<string, any>;

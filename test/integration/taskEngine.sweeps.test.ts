@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { fixtureServer } from '../support/httpServerProcess';
 import { createHarness, resultText, type Harness } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';

@@ -11,7 +11,7 @@ import { ServerConnection } from '../../src/core/servers/serverConnection';
 import type { McpServerHandle, ServerLookup } from '../../src/core/servers/types';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { RecordingLogger } from './recordingLogger';
 
 export class StaticServerLookup implements ServerLookup {

@@ -8,7 +8,7 @@ import { withDefaults } from '../../src/core/hosted/elicitationDefaults';
 import { grantTtl, HOSTED_TASK_DEFAULTS, resolveHostedTaskOptions } from '../../src/core/hosted/hostedTaskOptions';
 import { HostedTaskService } from '../../src/core/hosted/hostedTaskService';
 import type { HostedTaskSession } from '../../src/core/hosted/hostedTaskSession';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { flushMicrotasks, ManualClock } from '../support/manualClock';
 
 /** Work whose end the test decides, remembering the signal it was given. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { Emitter } from '../../src/core/events';
 import { PendingQuestions } from '../../src/vscode/prompts/pendingQuestions';
 import { alertEventFor, alertMessage, resumedSummary } from '../../src/vscode/tasks/model/alertPolicy';
@@ -53,9 +53,10 @@ describe('task view: refresh throttle', () => {
   it('the feed batches engine and question changes for 1,000 tasks into one refresh', async () => {
     const clock = new ManualClock();
     const changes = new Emitter<TaskRecord>();
+    const removals = new Emitter<TaskRecord>();
     const records = new Map<string, TaskRecord>();
     const source: TaskSource = {
-      onDidChangeTask: changes.event, list: () => [...records.values()], get: (k) => records.get(k),
+      onDidChangeTask: changes.event, onDidRemoveTask: removals.event, list: () => [...records.values()], get: (k) => records.get(k),
       keyFor: (s, t) => (records.has(`${s}/${t}`) ? `${s}/${t}` : undefined),
     };
     const questions = new PendingQuestions(() => clock.now());
@@ -72,7 +73,9 @@ describe('task view: refresh throttle', () => {
     await clock.advance(100);
     assert.deepEqual(batches, [1000]);
     assert.equal(feed.hasQuestion(records.get('srv/task-5')!), true);
-    feed.forget('srv/task-7');
+    const removed = records.get('srv/task-7')!;
+    records.delete(removed.key);
+    removals.fire(removed);
     await clock.advance(100);
     assert.equal(feed.records().length, 999);
     assert.equal(feed.get('srv/task-7'), undefined);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { contextValueOf } from '../../src/vscode/tasks/model/contextValue';
 import { arrangeTasks, diffArrangements } from '../../src/vscode/tasks/model/taskGrouping';
 import { compileFilter, describeFilter, isFilterActive } from '../../src/vscode/tasks/model/taskFilter';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { summariseRunning } from '../../src/vscode/tasks/model/statusSummary';
 import { describeTask, formatElapsed, formatProgress, statusIcon, taskTooltip } from '../../src/vscode/tasks/model/taskText';
 import { sampleRecord } from '../support/ledgerRecords';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { TaskRecord } from '../../src/core/tasks/taskRecord';
-import { isLegalMove, transition } from '../../src/core/tasks/transitions';
+import type { TaskRecord } from '../../src/core/model/taskRecord';
+import { isLegalMove, transition } from '../../src/core/model/transitions';
 import { parseWireStatus } from '../../src/core/tasks/wireTask';
 
 function record(overrides: Partial<TaskRecord> = {}): TaskRecord {

@@ -3,7 +3,7 @@
  * its progress on stderr, prints the result on stdout, and cancels the task on Ctrl+C.
  */
 import { resolveCallMode, type CallModeOption } from '../../core/tasks/callMode';
-import type { TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import { errorMessage, isConnectionError } from '../../core/tasks/protocolErrors';
 import { parseAnswerFlag, parseSamplingReply, parseToolArgs } from '../answerFlags';
 import { expectPositionals, parseArgs, TARGET_FLAGS, type FlagSpec } from '../args';

@@ -4,8 +4,8 @@
  * (`toWire`) and the stored outcome are derived from it.
  */
 import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
-import { transition, type TaskPatch } from '../tasks/transitions';
-import { isTerminalStatus, taskKey, type TaskRecord } from '../tasks/taskRecord';
+import { transition, type TaskPatch } from '../model/transitions';
+import { isTerminalStatus, taskKey, type TaskRecord } from '../model/taskRecord';
 
 /** What the task produced: the request's result, or the JSON-RPC error it would have returned. */
 export type HostedOutcome =

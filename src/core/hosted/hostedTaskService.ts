@@ -7,20 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { Emitter, type Disposable } from '../events';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
-import type { TaskPatch } from '../tasks/transitions';
-import type { TaskRecord } from '../tasks/taskRecord';
+import type { TaskPatch } from '../model/transitions';
+import type { TaskRecord } from '../model/taskRecord';
 import { HostedTask, type HostedMethod, type HostedOutcome } from './hostedTask';
 import { grantTtl, resolveHostedTaskOptions, type HostedTaskOptions, type ResolvedHostedTaskOptions } from './hostedTaskOptions';
+import type { HostedTaskKeeper, HostedTaskScope } from './hostedTaskScope';
 import { HostedTaskSession } from './hostedTaskSession';
-
-/** One MCP session of one server: tasks are visible only to the session that created them. */
-export interface HostedTaskScope {
-  readonly serverId: string;
-  readonly serverLabel: string;
-  /** Sends notifications/tasks/status to the server; must not throw. */
-  readonly notify: (task: Task) => void;
-  closed: boolean;
-}
 
 interface Entry {
   readonly task: HostedTask;
@@ -35,7 +27,7 @@ export interface HostedTaskServiceDeps {
   readonly newTaskId?: () => string;
 }
 
-export class HostedTaskService implements Disposable {
+export class HostedTaskService implements HostedTaskKeeper, Disposable {
   readonly options: ResolvedHostedTaskOptions;
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<TaskRecord>();
@@ -93,7 +85,11 @@ export class HostedTaskService implements Disposable {
     this.removed.dispose();
   }
 
-  // --- used by HostedTaskSession ------------------------------------------------------------
+  // --- HostedTaskKeeper: used by HostedTaskSession ------------------------------------------
+
+  get pageSize(): number {
+    return this.options.pageSize;
+  }
 
   /** Creates a working task for the scope, or refuses with a JSON-RPC error when a limit is reached. */
   create(scope: HostedTaskScope, method: HostedMethod, requestedTtl: unknown, statusMessage?: string, args?: Record<string, unknown>): HostedTask {

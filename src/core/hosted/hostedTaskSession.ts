@@ -13,7 +13,7 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { HostedMethod, HostedOutcome, HostedTask } from './hostedTask';
-import type { HostedTaskScope, HostedTaskService } from './hostedTaskService';
+import type { HostedTaskKeeper, HostedTaskScope } from './hostedTaskScope';
 import { decodeCursor, encodeCursor } from './taskCursor';
 
 /** The work of a hosted task: the host's own handling of the request, cancellable through `signal`. */
@@ -21,7 +21,7 @@ export type HostedWork = (signal: AbortSignal, taskId: string) => Promise<Result
 
 export class HostedTaskSession {
   constructor(
-    private readonly service: HostedTaskService,
+    private readonly service: HostedTaskKeeper,
     private readonly scope: HostedTaskScope,
   ) {}
 
@@ -67,7 +67,7 @@ export class HostedTaskSession {
   list(cursor: string | undefined): ListTasksResult {
     const after = decodeCursor(cursor);
     const rest = this.service.tasksOf(this.scope).filter((t) => t.seq > after);
-    const page = rest.slice(0, this.service.options.pageSize);
+    const page = rest.slice(0, this.service.pageSize);
     const result: ListTasksResult = { tasks: page.map((t) => t.toWire()) };
     if (rest.length > page.length) result.nextCursor = encodeCursor(page[page.length - 1].seq);
     return result;

@@ -9,7 +9,7 @@
  * detected and skipped on its own while every other line stays readable.
  */
 import { crc32 } from 'node:zlib';
-import type { TaskRecord } from '../tasks/taskRecord';
+import type { TaskRecord } from '../model/taskRecord';
 
 export const LEDGER_FORMAT = 'mcp-tasks-ledger';
 export const LEDGER_VERSION = 1;

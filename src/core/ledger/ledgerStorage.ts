@@ -7,7 +7,7 @@
  * the caller to write a clean snapshot so the damage is not read again.
  */
 import * as path from 'node:path';
-import type { TaskRecord } from '../tasks/taskRecord';
+import type { TaskRecord } from '../model/taskRecord';
 import { appendDurable, backupCopy, readIfExists, writeFileAtomic } from './atomicFile';
 import { decodeLedgerFile, encodeHeader, encodeLine, type DecodedLedgerFile, type LedgerEntry, type LedgerFileKind } from './entryCodec';
 

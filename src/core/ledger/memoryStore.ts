@@ -1,5 +1,5 @@
-import type { StoredResult, TaskRecord } from '../tasks/taskRecord';
-import type { TaskRecordStore } from './types';
+import type { StoredResult, TaskRecord } from '../model/taskRecord';
+import type { TaskRecordStore } from '../model/recordStore';
 
 /** A store that keeps records for the life of the process (the CLI, one-shot runs). */
 export class MemoryTaskRecordStore implements TaskRecordStore {

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../tasks/taskRecord';
+import type { TaskRecord } from '../model/taskRecord';
 import type { DiskState } from './ledgerStorage';
 
 /**

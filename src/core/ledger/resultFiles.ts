@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { StoredResult } from '../tasks/taskRecord';
+import type { StoredResult } from '../model/taskRecord';
 import { fsyncDir, parseTempName, writeFileAtomic } from './atomicFile';
 
 export const RESULTS_FOLDER = 'results';

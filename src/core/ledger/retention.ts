@@ -3,7 +3,7 @@
  * The ttl part is what the server promised to keep the task; the retention part is how long the
  * user can still look at it here. A record that is not finished is never expired.
  */
-import { isTerminalStatus, type TaskRecord } from '../tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../model/taskRecord';
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 

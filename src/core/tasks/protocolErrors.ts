@@ -4,7 +4,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ErrorKind, TaskError } from './taskRecord';
+import type { ErrorKind, TaskError } from '../model/taskRecord';
 
 /** The JSON-RPC error code of an error, when it has one. */
 export function errorCode(error: unknown): number | undefined {

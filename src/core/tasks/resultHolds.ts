@@ -13,8 +13,9 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { EngineContext } from './engineContext';
+import { isWaitingEarly } from './liveTask';
 import type { TaskFinisher } from './taskFinisher';
-import { isTerminalStatus } from './taskRecord';
+import { isTerminalStatus } from '../model/taskRecord';
 
 /** A held request is replaced after this many of the task's poll intervals. */
 export const RENEW_AFTER_INTERVALS = 8;
@@ -25,7 +26,7 @@ export class ResultHolds {
   private readonly answersEarly = new WeakSet<Client>();
 
   constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {
-    finisher.onAnsweredEarly = (_key, client) => this.answersEarly.add(client);
+    finisher.onDidAnswerAtOnce((client) => this.answersEarly.add(client));
   }
 
   /** A task was just created: hold its result when the session has room. */
@@ -34,7 +35,7 @@ export class ResultHolds {
     const record = this.ctx.record(key);
     const live = this.ctx.live(key);
     if (limit <= 0 || !record || record.kind !== 'task' || isTerminalStatus(record.status)) return;
-    if (!live.client || this.answersEarly.has(live.client) || live.result || live.finishing) return;
+    if (!live.client || this.answersEarly.has(live.client) || live.result.kind !== 'none' || live.ending.kind === 'finishing') return;
     const keys = this.heldOn(record.serverId);
     if (keys.size >= limit) return;
     keys.add(key);
@@ -67,7 +68,7 @@ export class ResultHolds {
   private isHeld(key: string): boolean {
     const record = this.ctx.record(key);
     const live = this.ctx.live(key);
-    return !!record && !isTerminalStatus(record.status) && live.resultEarly === true && live.resultPending === true && !live.finishing;
+    return !!record && !isTerminalStatus(record.status) && isWaitingEarly(live.result) && live.ending.kind !== 'finishing';
   }
 
   /** The held keys of a server, without those whose wait has ended. */

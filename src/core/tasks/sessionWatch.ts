@@ -8,8 +8,9 @@ import { DisposableStore, type Disposable } from '../events';
 import type { ServerSession, SessionChange } from '../servers/types';
 import type { EngineContext } from './engineContext';
 import { errorMessage } from './protocolErrors';
+import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
-import { isTerminalStatus } from './taskRecord';
+import { isTerminalStatus } from '../model/taskRecord';
 
 export class SessionWatch implements Disposable {
   private readonly bound = new Set<string>();
@@ -17,7 +18,11 @@ export class SessionWatch implements Disposable {
   private readonly wired = new WeakSet<Client>();
   private readonly statusHandlers = new DisposableStore();
 
-  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly tracker: TaskTracker,
+    private readonly loss: TaskLoss,
+  ) {}
 
   /** Starts following a server (once). */
   bind(serverId: string): void {
@@ -43,7 +48,7 @@ export class SessionWatch implements Disposable {
   resumeServer(serverId: string): void {
     for (const record of this.ctx.recordsOf(serverId)) {
       if (record.kind !== 'task' || isTerminalStatus(record.status)) continue;
-      if (this.ctx.live(record.key).finishing) continue;
+      if (this.ctx.live(record.key).ending.kind === 'finishing') continue;
       this.ctx.scheduler.add(record.key, record.pollInterval, true);
       this.ctx.scheduler.pollSoon(record.key);
     }
@@ -85,7 +90,7 @@ export class SessionWatch implements Disposable {
       ? `the connection to ${label} was lost; tracking resumes when it reconnects`
       : `${label} was stopped; tracking resumes when it starts again`;
     for (const record of running) {
-      this.tracker.markLost(record.key, message).catch((err: unknown) => {
+      this.loss.markLost(record.key, message).catch((err: unknown) => {
         this.ctx.logger.error(`${record.key}: marking the task connection_lost failed: ${errorMessage(err)}`);
       });
     }

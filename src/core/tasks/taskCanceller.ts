@@ -4,12 +4,17 @@
  */
 import type { EngineContext } from './engineContext';
 import { errorMessage, isUnknownTaskError } from './protocolErrors';
+import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
-import { isTerminalStatus, type TaskError, type TaskRecord } from './taskRecord';
+import { isTerminalStatus, type TaskError, type TaskRecord } from '../model/taskRecord';
 import type { WireTask } from './wireTask';
 
 export class TaskCanceller {
-  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly tracker: TaskTracker,
+    private readonly loss: TaskLoss,
+  ) {}
 
   /**
    * Cancels a task and resolves with its true final state: if the task ended first, the
@@ -30,7 +35,8 @@ export class TaskCanceller {
       if (!isUnknownTaskError(err)) throw err;
       await this.reread(key);
     }
-    await this.ctx.live(key).finishing;
+    const ending = this.ctx.live(key).ending;
+    if (ending.kind === 'finishing') await ending.run;
     return this.require(key);
   }
 
@@ -75,7 +81,7 @@ export class TaskCanceller {
       this.ctx.counts(key).get++;
       wire = await this.ctx.protocol.getTask(client, record.taskId);
     } catch (err) {
-      if (isUnknownTaskError(err)) await this.tracker.expire(key, this.tracker.unknownTaskMessage(key));
+      if (isUnknownTaskError(err)) await this.loss.expire(key, this.loss.unknownTaskMessage(key));
       else throw err;
       return;
     }

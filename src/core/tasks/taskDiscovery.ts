@@ -4,12 +4,17 @@
  */
 import type { EngineContext } from './engineContext';
 import { errorMessage, isUnknownTaskError } from './protocolErrors';
+import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
-import { isTerminalStatus, taskKey, type TaskRecord } from './taskRecord';
+import { isTerminalStatus, taskKey, type TaskRecord } from '../model/taskRecord';
 import type { WireTask } from './wireTask';
 
 export class TaskDiscovery {
-  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly tracker: TaskTracker,
+    private readonly loss: TaskLoss,
+  ) {}
 
   track(serverId: string, taskId: string, tool?: string): TaskRecord {
     const known = this.ctx.keyFor(serverId, taskId);
@@ -76,7 +81,7 @@ export class TaskDiscovery {
       await this.ctx.session(serverId);
     } catch (err) {
       const message = `cannot reach ${handleLabel} to resume: ${errorMessage(err)}`;
-      for (const key of keys) await this.tracker.markLost(key, message);
+      for (const key of keys) await this.loss.markLost(key, message);
       return;
     }
     for (const key of keys) {
@@ -90,7 +95,7 @@ export class TaskDiscovery {
         this.ctx.live(key).client = session.client;
         this.ctx.scheduler.add(key, this.ctx.record(key)?.pollInterval, true);
       },
-      (err: unknown) => this.tracker.markLost(key, `cannot reach the server: ${errorMessage(err)}`),
+      (err: unknown) => this.loss.markLost(key, `cannot reach the server: ${errorMessage(err)}`),
     ).catch((err: unknown) => this.ctx.logger.error(`${key}: following the task failed: ${errorMessage(err)}`));
   }
 

@@ -5,11 +5,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Emitter, type Disposable, type Event } from '../events';
-import type { TaskRecordStore } from '../ledger/types';
+import type { TaskRecordStore } from '../model/recordStore';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import type { McpServerHandle, ServerLookup, ServerSession } from '../servers/types';
 import { DeadlineWatcher } from './deadlineWatcher';
-import { emptyCounts, type EngineContext, type LiveTask, type RequestCounts } from './engineContext';
+import { emptyCounts, type EngineContext, type RequestCounts } from './engineContext';
+import { giveUpResult, newLiveTask, type LiveTask } from './liveTask';
+import { TaskLoss } from './taskLoss';
 import { resolveSettings, type TaskEngineSettings } from './engineSettings';
 import { OutputValidator } from './outputValidation';
 import { PollScheduler } from './pollScheduler';
@@ -20,11 +22,11 @@ import { TaskCanceller } from './taskCanceller';
 import { TaskDiscovery } from './taskDiscovery';
 import { TaskFinisher } from './taskFinisher';
 import { TaskProtocol20251125, type TaskProtocol } from './taskProtocol';
-import { isTerminalStatus, type TaskError, type TaskRecord } from './taskRecord';
+import { isTerminalStatus, type TaskError, type TaskRecord } from '../model/taskRecord';
 import { TaskStarter, type CallToolOptions } from './taskStarter';
 import { TaskSweeper, type SweepCounts } from './taskSweeper';
 import { TaskTracker } from './taskTracker';
-import { transition, type TaskPatch } from './transitions';
+import { transition, type TaskPatch } from '../model/transitions';
 
 export interface TaskEngineOptions {
   servers: ServerLookup;
@@ -52,6 +54,7 @@ export class TaskEngine implements EngineContext, Disposable {
   private readonly liveTasks = new Map<string, LiveTask>();
   private readonly requestCounts = new Map<string, RequestCounts>();
   private readonly changes = new Emitter<TaskRecord>();
+  private readonly removals = new Emitter<TaskRecord>();
   private readonly deadlines: DeadlineWatcher;
   private readonly tracker: TaskTracker;
   private readonly finisher: TaskFinisher;
@@ -64,6 +67,8 @@ export class TaskEngine implements EngineContext, Disposable {
   private disposed = false;
 
   readonly onDidChangeTask: Event<TaskRecord> = this.changes.event;
+  /** A finished task was forgotten (removed from the history); the event carries its last record. */
+  readonly onDidRemoveTask: Event<TaskRecord> = this.removals.event;
 
   constructor(options: TaskEngineOptions) {
     this.servers = options.servers;
@@ -90,18 +95,19 @@ export class TaskEngine implements EngineContext, Disposable {
         },
       } : {}),
     });
-    this.finisher = new TaskFinisher(this);
-    this.tracker = new TaskTracker(this, this.finisher);
-    this.finisher.bind(this.tracker);
+    const loss = new TaskLoss(this);
+    // A blocking tasks/result that comes back is followed by one tasks/get, applied as any snapshot.
+    this.finisher = new TaskFinisher(this, loss, (key, wire) => this.tracker.apply(key, wire));
+    this.tracker = new TaskTracker(this, this.finisher, loss);
     this.holds = new ResultHolds(this, this.finisher);
     this.sweeper = new TaskSweeper(this, this.tracker);
-    this.canceller = new TaskCanceller(this, this.tracker);
+    this.canceller = new TaskCanceller(this, this.tracker, loss);
     this.deadlines = new DeadlineWatcher(this.clock, (key, message) => {
       this.canceller.timeOut(key, message).catch((err: unknown) => this.logger.error(`${key}: timing out failed: ${errorMessage(err)}`));
     });
     this.starter = new TaskStarter(this, this.tracker, (record) => this.deadlines.watch(record.key, record.deadline, record.idleTimeoutMs));
-    this.sessions = new SessionWatch(this, this.tracker);
-    this.discovery = new TaskDiscovery(this, this.tracker);
+    this.sessions = new SessionWatch(this, this.tracker, loss);
+    this.discovery = new TaskDiscovery(this, this.tracker, loss);
     for (const record of this.store.all()) this.remember(record);
   }
 
@@ -161,6 +167,24 @@ export class TaskEngine implements EngineContext, Disposable {
     return this.discovery.resume();
   }
 
+  /**
+   * Removes a finished task from the history: from this engine (with everything it kept about the
+   * task) and from the store. A running task is not forgotten (cancel it first): resolves false.
+   */
+  async forget(key: string): Promise<boolean> {
+    const record = this.records.get(key);
+    if (!record || !isTerminalStatus(record.status)) return false;
+    this.records.delete(key);
+    const keys = this.byTaskId.get(record.serverId);
+    if (keys?.get(record.taskId) === key) keys.delete(record.taskId);
+    if (keys?.size === 0) this.byTaskId.delete(record.serverId);
+    this.liveTasks.delete(key);
+    this.requestCounts.delete(key);
+    await this.store.remove(key);
+    this.removals.fire(record);
+    return true;
+  }
+
   /** Requests sent for one task so far (create, get, result, cancel) and notifications received. */
   requestCountsOf(key: string): RequestCounts | undefined {
     const counts = this.requestCounts.get(key);
@@ -180,6 +204,7 @@ export class TaskEngine implements EngineContext, Disposable {
     this.deadlines.dispose();
     this.sessions.dispose();
     this.changes.dispose();
+    this.removals.dispose();
   }
 
   // ---- EngineContext ---------------------------------------------------------------------
@@ -199,7 +224,7 @@ export class TaskEngine implements EngineContext, Disposable {
   live(key: string): LiveTask {
     let live = this.liveTasks.get(key);
     if (!live) {
-      live = { key };
+      live = newLiveTask(key);
       this.liveTasks.set(key, live);
     }
     return live;
@@ -296,10 +321,10 @@ export class TaskEngine implements EngineContext, Disposable {
     this.deadlines.forget(record.key);
     const live = this.liveTasks.get(record.key);
     if (live?.client && record.kind === 'task') this.protocol.release(live.client, record.taskId);
-    // Keep `finishing` for whoever awaits it; drop the rest.
+    // Keep the ending for whoever awaits it; drop the rest.
     if (live) {
       // A request still waiting for the end (ended by a status, not by its answer) is given up.
-      this.finisher.giveUpWaiting(live);
+      giveUpResult(live, true);
       live.abort = undefined;
     }
   }

@@ -3,26 +3,30 @@
  * ask its question on that stream), checks it, stores it, and only then records the final state.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { EngineContext, LiveTask, ResultOutcome } from './engineContext';
+import type { EngineContext } from './engineContext';
+import { Emitter } from '../events';
+import { giveUpResult, isWaitingEarly, nextResultRequest, OPEN, shareableReply, type ResultOutcome } from './liveTask';
 import {
   errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toolErrorText, toTaskError,
 } from './protocolErrors';
-import type { TaskTracker } from './taskTracker';
-import { isTerminalStatus, type TaskStatus } from './taskRecord';
-import type { TaskPatch } from './transitions';
-import { isWireTerminal, parseWireStatus } from './wireTask';
+import type { TaskLoss } from './taskLoss';
+import { isTerminalStatus, type TaskStatus } from '../model/taskRecord';
+import type { TaskPatch } from '../model/transitions';
+import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
+
+/** Applies what the server says about a task, as every other snapshot is applied (TaskTracker.apply). */
+export type ApplySnapshot = (key: string, wire: WireTask) => Promise<void>;
 
 export class TaskFinisher {
-  private tracker!: TaskTracker;
+  private readonly answeredAtOnce = new Emitter<Client>();
+  /** A server answered tasks/result before the task ended (so results are not held there again). */
+  readonly onDidAnswerAtOnce = this.answeredAtOnce.event;
 
-  constructor(private readonly ctx: EngineContext) {}
-
-  /** Told when a server answers tasks/result before the task ended (so results are not held there again). */
-  onAnsweredEarly?: (key: string, client: Client) => void;
-
-  bind(tracker: TaskTracker): void {
-    this.tracker = tracker;
-  }
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly loss: TaskLoss,
+    private readonly applySnapshot: ApplySnapshot,
+  ) {}
 
   /**
    * The task's tasks/result; never rejects. An early request (sent before the end was known, see
@@ -32,8 +36,9 @@ export class TaskFinisher {
    */
   resultOnce(key: string, early = false): Promise<ResultOutcome> {
     const live = this.ctx.live(key);
-    if (live.result && (early || !live.resultEarly || !live.resultPending)) return live.result;
-    if (live.result) this.giveUpWaiting(live);
+    const shared = shareableReply(live.result, early);
+    if (shared) return shared;
+    giveUpResult(live, true);
     const record = this.ctx.record(key);
     const client = live.client ?? (record ? this.ctx.server(record.serverId).session?.client : undefined);
     if (!record || !client) {
@@ -41,19 +46,16 @@ export class TaskFinisher {
     }
     this.ctx.counts(key).result++;
     // Only a request that waits for the end may be given up; one for an ended task is answered at once.
-    const wait = early ? new AbortController() : undefined;
-    const pending: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, wait?.signal).then(
+    const abort = early ? new AbortController() : undefined;
+    const reply: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, abort?.signal).then(
       (result) => ({ ok: true as const, result }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    live.result = pending;
-    live.resultWait = wait;
-    live.resultPending = true;
-    live.resultEarly = early;
-    void pending.then(() => {
-      if (live.result === pending) live.resultPending = false;
+    live.result = nextResultRequest(live.result, { kind: 'sent', reply, early, abort });
+    void reply.then(() => {
+      live.result = nextResultRequest(live.result, { kind: 'answered', reply });
     });
-    return pending;
+    return reply;
   }
 
   /**
@@ -62,29 +64,16 @@ export class TaskFinisher {
    */
   awaitResult(key: string): void {
     const live = this.ctx.live(key);
-    if (live.result || live.finishing || live.answeredEarly) return;
+    if (live.result.kind !== 'none' || live.ending.kind === 'finishing' || live.answersAtOnce) return;
     this.watchEarlyResult(key);
   }
 
   /** Replaces a waiting early request with a new one (a held result is renewed now and then). */
   renewResult(key: string): void {
     const live = this.ctx.live(key);
-    if (!live.result || !live.resultEarly || !live.resultPending || live.finishing) return;
-    this.giveUpWaiting(live);
+    if (!isWaitingEarly(live.result) || live.ending.kind === 'finishing') return;
+    giveUpResult(live, true);
     this.watchEarlyResult(key);
-  }
-
-  /**
-   * Stops waiting on an unanswered result request (the task ended, or the wait is renewed); with
-   * `cancel` the server is told (notifications/cancelled for that request, never for the task).
-   */
-  giveUpWaiting(live: LiveTask, cancel = true): void {
-    const wait = live.resultPending && cancel ? live.resultWait : undefined;
-    live.result = undefined;
-    live.resultWait = undefined;
-    live.resultPending = false;
-    live.resultEarly = false;
-    wait?.abort(new Error('no longer waiting for this result'));
   }
 
   private watchEarlyResult(key: string): void {
@@ -97,14 +86,13 @@ export class TaskFinisher {
   /** Moves a task to completed/failed once its result is stored. Concurrent callers share one run. */
   finish(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
     const live = this.ctx.live(key);
-    if (live.finishing) return live.finishing;
+    if (live.ending.kind === 'finishing') return live.ending.run;
     this.ctx.scheduler.remove(key);
     const run = this.finishNow(key, status, patch).catch(async (err: unknown) => {
       this.ctx.logger.error(`${key}: finishing failed: ${errorMessage(err)}`);
       await this.ctx.commit(key, { status: 'failed', error: toTaskError('protocol', err, 'the result could not be stored') });
     });
-    live.finishing = run;
-    live.endingAs = status;
+    live.ending = { kind: 'finishing', as: status, run };
     return run;
   }
 
@@ -142,15 +130,15 @@ export class TaskFinisher {
   private async onResultError(key: string, status: TaskStatus, patch: TaskPatch, error: unknown): Promise<void> {
     const live = this.ctx.live(key);
     if (isConnectionError(error)) {
-      live.finishing = undefined;
-      await this.tracker.markLost(key, `the connection closed while fetching the result: ${errorMessage(error)}`);
+      live.ending = OPEN;
+      await this.loss.markLost(key, `the connection closed while fetching the result: ${errorMessage(error)}`);
       return;
     }
     if (isUnknownTaskError(error)) {
       if (status === 'failed') {
         await this.ctx.commit(key, { ...patch, status: 'failed', error: { kind: 'server-error', message: patch.statusMessage ?? 'the task failed and its result is gone' } });
       } else {
-        await this.ctx.commit(key, { ...patch, status: 'expired', error: { kind: 'expired', message: `${this.tracker.unknownTaskMessage(key)}; its result could not be fetched` } });
+        await this.ctx.commit(key, { ...patch, status: 'expired', error: { kind: 'expired', message: `${this.loss.unknownTaskMessage(key)}; its result could not be fetched` } });
       }
       return;
     }
@@ -165,15 +153,15 @@ export class TaskFinisher {
   /** The blocking tasks/result came back: the task has ended; learn how, then finish. */
   private async onResultArrived(key: string, pending: Promise<ResultOutcome>, outcome: ResultOutcome): Promise<void> {
     const live = this.ctx.live(key);
-    if (live.result !== pending || live.finishing) return;
+    if (live.result.kind === 'none' || live.result.reply !== pending || live.ending.kind === 'finishing') return;
     const record = this.ctx.record(key);
     if (!record || isTerminalStatus(record.status)) return;
     if (!outcome.ok && isConnectionError(outcome.error)) {
-      await this.tracker.markLost(key, `the connection closed while waiting for the result: ${errorMessage(outcome.error)}`);
+      await this.loss.markLost(key, `the connection closed while waiting for the result: ${errorMessage(outcome.error)}`);
       return;
     }
     if (!outcome.ok && isUnknownTaskError(outcome.error)) {
-      await this.tracker.expire(key, this.tracker.unknownTaskMessage(key));
+      await this.loss.expire(key, this.loss.unknownTaskMessage(key));
       return;
     }
     // One tasks/get tells the true final status (cancelled and failed both end a result with an error).
@@ -184,16 +172,16 @@ export class TaskFinisher {
         const wire = await this.ctx.protocol.getTask(client, record.taskId);
         const status = parseWireStatus(wire.status);
         if (status && isWireTerminal(status)) {
-          await this.tracker.apply(key, wire);
+          await this.applySnapshot(key, wire);
           return;
         }
         if (status) {
           // The server answered before the task ended: it does not block on tasks/result.
-          this.onAnsweredEarly?.(key, client);
-          this.giveUpWaiting(live, false);
-          live.answeredEarly = true;
+          this.answeredAtOnce.fire(client);
+          giveUpResult(live, false);
+          live.answersAtOnce = true;
           this.ctx.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);
-          await this.tracker.apply(key, wire);
+          await this.applySnapshot(key, wire);
           return;
         }
       } catch (err) {

@@ -11,8 +11,8 @@ import {
   errorMessage, isConnectionError, isNeedsTaskError, isNeedsTaskResult, isShapeError, toolErrorText, toTaskError,
 } from './protocolErrors';
 import type { TaskTracker } from './taskTracker';
-import { taskKey, type TaskRecord } from './taskRecord';
-import type { TaskPatch } from './transitions';
+import { taskKey, type TaskRecord } from '../model/taskRecord';
+import type { TaskPatch } from '../model/transitions';
 import { missingRequiredFields } from './wireTask';
 
 export interface CallToolOptions {

@@ -6,8 +6,9 @@ import type { EngineContext } from './engineContext';
 import type { PollOutcome } from './pollScheduler';
 import { errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toTaskError } from './protocolErrors';
 import type { TaskFinisher } from './taskFinisher';
-import { isTerminalStatus, type TaskError } from './taskRecord';
-import type { TaskPatch } from './transitions';
+import type { TaskLoss } from './taskLoss';
+import { isTerminalStatus, type TaskError } from '../model/taskRecord';
+import type { TaskPatch } from '../model/transitions';
 import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
 
 /** Notifications can overtake the response that creates their task; a few are kept until it arrives. */
@@ -16,17 +17,21 @@ const EARLY_NOTIFICATION_LIMIT = 256;
 export class TaskTracker {
   private readonly early = new Map<string, WireTask>();
 
-  constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly finisher: TaskFinisher,
+    private readonly loss: TaskLoss,
+  ) {}
 
   /** One scheduled tasks/get. */
   async poll(key: string): Promise<PollOutcome> {
     const record = this.ctx.record(key);
     if (!record || isTerminalStatus(record.status) || record.kind !== 'task') return 'stop';
     const live = this.ctx.live(key);
-    if (live.finishing) return 'stop';
+    if (live.ending.kind === 'finishing') return 'stop';
     const session = this.ctx.server(record.serverId).session;
     if (!session) {
-      await this.markLost(key, `the connection to ${record.serverLabel} is down; tracking resumes when it is back`);
+      await this.loss.markLost(key, `the connection to ${record.serverLabel} is down; tracking resumes when it is back`);
       return 'stop';
     }
     live.client = session.client;
@@ -61,8 +66,7 @@ export class TaskTracker {
     if (wire.statusMessage !== undefined && wire.statusMessage !== record.statusMessage) return false;
     if (wire.ttl !== undefined && wire.ttl !== record.ttl) return false;
     if (wire.pollInterval !== undefined && wire.pollInterval !== record.pollInterval) return false;
-    const live = this.ctx.live(key);
-    if (live.finishing) return false;
+    if (this.ctx.live(key).ending.kind === 'finishing') return false;
     // What apply() does after a change that is no change.
     if (record.status === 'input_required') this.finisher.awaitResult(key);
     else if (!this.ctx.scheduler.has(key)) this.ctx.scheduler.add(key, record.pollInterval);
@@ -76,9 +80,9 @@ export class TaskTracker {
   afterObserving(key: string): 'ok' | 'stop' {
     const live = this.ctx.live(key);
     // A blocking tasks/result is waiting for the end: polls only refresh the status, so fewer will do.
-    if (live.result) this.ctx.scheduler.noteNotification(key);
+    if (live.result.kind !== 'none') this.ctx.scheduler.noteNotification(key);
     const after = this.ctx.record(key);
-    return !after || isTerminalStatus(after.status) || live.finishing ? 'stop' : 'ok';
+    return !after || isTerminalStatus(after.status) || live.ending.kind === 'finishing' ? 'stop' : 'ok';
   }
 
   /** A notifications/tasks/status from a server. */
@@ -135,7 +139,7 @@ export class TaskTracker {
     // status, e.g. a notification read in the same chunk as the result, is as illegal as after the end.
     const live = this.ctx.live(key);
     const ended = isTerminalStatus(record.status) ? record.status
-      : live.finishing && !isWireTerminal(status) ? live.endingAs : undefined;
+      : live.ending.kind === 'finishing' && !isWireTerminal(status) ? live.ending.as : undefined;
     if (ended) {
       if (status !== ended) this.ctx.logger.warn(`${key}: ignored the server's ${status}; the task already ended as ${ended}`);
       return;
@@ -151,7 +155,7 @@ export class TaskTracker {
         if (record.status !== 'input_required') this.finisher.renewResult(key);
         this.finisher.awaitResult(key);
       }
-      else if (!this.ctx.scheduler.has(key) && !this.ctx.live(key).finishing) this.ctx.scheduler.add(key, record.pollInterval);
+      else if (!this.ctx.scheduler.has(key) && this.ctx.live(key).ending.kind !== 'finishing') this.ctx.scheduler.add(key, record.pollInterval);
       return;
     }
     if (status === 'cancelled') {
@@ -169,44 +173,16 @@ export class TaskTracker {
     const status = parseWireStatus(wire.status);
     if (!status || isWireTerminal(status)) return false;
     const record = this.ctx.record(key);
-    return !record || isTerminalStatus(record.status) || this.ctx.live(key).finishing !== undefined;
-  }
-
-  /** The connection went away: not a failure; keep the taskId and resume after reconnecting. */
-  async markLost(key: string, message: string): Promise<void> {
-    const record = this.ctx.record(key);
-    if (!record || isTerminalStatus(record.status)) return;
-    this.ctx.scheduler.remove(key);
-    const live = this.ctx.live(key);
-    // The session is gone, and its requests with it: nothing to cancel.
-    this.finisher.giveUpWaiting(live, false);
-    live.finishing = undefined;
-    live.client = undefined;
-    await this.ctx.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
-  }
-
-  async expire(key: string, message: string): Promise<void> {
-    this.ctx.scheduler.remove(key);
-    await this.ctx.commit(key, { status: 'expired', error: { kind: 'expired', message } });
-  }
-
-  /** Why -32602 came back, in the words a person needs. */
-  unknownTaskMessage(key: string): string {
-    const record = this.ctx.record(key);
-    if (record?.status === 'connection_lost') {
-      return 'the server no longer knows this task (it restarted, or the task expired while we were disconnected)';
-    }
-    const ttl = record?.ttl;
-    return `the server no longer knows this task; it may have expired${typeof ttl === 'number' ? ` (ttl ${ttl} ms)` : ''}`;
+    return !record || isTerminalStatus(record.status) || this.ctx.live(key).ending.kind === 'finishing';
   }
 
   private async onPollError(key: string, err: unknown): Promise<PollOutcome> {
     if (isUnknownTaskError(err)) {
-      await this.expire(key, this.unknownTaskMessage(key));
+      await this.loss.expire(key, this.loss.unknownTaskMessage(key));
       return 'stop';
     }
     if (isConnectionError(err)) {
-      await this.markLost(key, `the connection closed while polling: ${errorMessage(err)}`);
+      await this.loss.markLost(key, `the connection closed while polling: ${errorMessage(err)}`);
       return 'stop';
     }
     if (isShapeError(err)) {

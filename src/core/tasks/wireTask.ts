@@ -3,7 +3,7 @@
  * `ttl`, or invents a status, should cost that one task a clear error, not the whole response.
  */
 import * as z from 'zod';
-import type { TaskStatus } from './taskRecord';
+import type { TaskStatus } from '../model/taskRecord';
 
 export const WireTaskSchema = z.looseObject({
   taskId: z.string(),

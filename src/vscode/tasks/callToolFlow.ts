@@ -8,7 +8,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerHandle, ServerLookup } from '../../core/servers/types';
 import { serverSupportsToolTasks } from '../../core/tasks/callMode';
 import type { TaskEngine } from '../../core/tasks/taskEngine';
-import type { TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import { askFields } from '../prompts/fieldSteps';
 import { editArgumentsAsJson } from './jsonArguments';
 import { acceptDefaults, describeValues, planArguments, type JsonSchema } from './model/argumentPlan';

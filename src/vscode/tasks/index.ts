@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { systemClock } from '../../core/ports';
-import type { TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import { PendingQuestions, type PendingQuestion } from '../prompts/pendingQuestions';
 import { askQuestionWithQuickInput, type QuestionUi } from '../prompts/questionUi';
 import type { ExtensionServices } from '../services';

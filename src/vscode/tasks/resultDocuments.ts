@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TaskRecordStore } from '../../core/ledger/types';
-import { isTerminalStatus, type TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecordStore } from '../../core/model/recordStore';
+import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskFeed } from './model/taskFeed';
 import { renderResultMarkdown } from './model/resultMarkdown';
 import { STATUS_LABELS, describeTask } from './model/taskText';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { TaskDirectory } from '../../core/taskDirectory';
-import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/model/taskRecord';
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
 import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent, type AlertSeverity } from './model/alertPolicy';
 import type { TaskFeed } from './model/taskFeed';

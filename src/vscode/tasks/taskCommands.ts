@@ -1,6 +1,6 @@
 /** The commands a person uses on tasks: from the view's title, an item's context menu, or the palette. */
 import * as vscode from 'vscode';
-import { isTerminalStatus, type TaskRecord } from '../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskUiParts } from './taskUiParts';
 import { keyOfResultUri, resultAsText } from './resultDocuments';
 import { callToolInteractively } from './callToolFlow';
@@ -12,7 +12,7 @@ type TaskTarget = { key?: string } | string | vscode.Uri | undefined;
 
 export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   const { services, feed, tree, alerts, results, questions } = parts;
-  const { engine, tasks, servers, store, log } = services;
+  const { engine, tasks, servers, log } = services;
 
   const recordOf = (target: TaskTarget): TaskRecord | undefined => {
     let key: string | undefined;
@@ -43,12 +43,7 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     }
     return { record, value: result.value };
   };
-  /** Removes a finished task from the history: the ledger keeps tool calls, the directory hosted tasks. */
-  const forget = async (record: TaskRecord): Promise<void> => {
-    if (record.kind === 'hosted') tasks.forgetHosted(record.key);
-    else await store.remove(record.key);
-    feed.forget(record.key);
-  };
+  const forget = (record: TaskRecord): Promise<boolean> => tasks.forget(record.key);
   const guard = <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => vscode.commands.registerCommand(name, async (...args: A) => {
     try {
       await fn(...args);

@@ -1,7 +1,7 @@
 /** The filter picker: states and servers in one multi-select list; text typed in a second step. */
 import * as vscode from 'vscode';
 import type { ServerLookup } from '../../core/servers/types';
-import type { TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import type { TaskFilter } from './model/taskFilter';
 import { GROUP_LABELS, GROUP_STATES, type TaskGroupState } from './model/taskState';
 

@@ -3,7 +3,7 @@
  * of changed tasks when the grouping stayed the same, the affected groups when it did not.
  */
 import * as vscode from 'vscode';
-import { isTerminalStatus, type TaskRecord } from '../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import { arrangeTasks, diffArrangements, type TaskArrangement } from './model/taskGrouping';
 import { compileFilter, type TaskFilter } from './model/taskFilter';
 import { contextValueOf } from './model/contextValue';

@@ -1,6 +1,6 @@
 /** The pieces of the Tasks UI that commands and alerts share. */
 import type * as vscode from 'vscode';
-import type { TaskRecord } from '../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
 import type { ExtensionServices } from '../services';
 import type { TaskFeed } from './model/taskFeed';

@@ -1,6 +1,6 @@
 /** Which change of a task deserves a notification, and how it is worded. */
-import type { TaskRecord, TaskStatus } from '../../../core/tasks/taskRecord';
-import { isTerminalStatus } from '../../../core/tasks/taskRecord';
+import type { TaskRecord, TaskStatus } from '../../../core/model/taskRecord';
+import { isTerminalStatus } from '../../../core/model/taskRecord';
 
 /** Also the suffix of the `mcpTasks.alerts.*` settings. */
 export type AlertEvent = 'completed' | 'failed' | 'cancelled' | 'expired' | 'connectionLost' | 'inputNeeded';

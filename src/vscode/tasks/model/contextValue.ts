@@ -1,5 +1,5 @@
 /** The words package.json menus match on for a task item (`viewItem =~ /\bcancellable\b/`). */
-import { isTerminalStatus, type TaskRecord } from '../../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../../../core/model/taskRecord';
 import { groupStateOf } from './taskState';
 
 export function contextValueOf(record: TaskRecord, asks: boolean): string {

@@ -2,7 +2,7 @@
  * Renders a task's result as a markdown document: text as is, structured content and unknown
  * blocks as pretty JSON, images inline as data URIs, resource links as links, errors at the top.
  */
-import type { TaskRecord } from '../../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../../core/model/taskRecord';
 import { STATUS_LABELS, formatDuration } from './taskText';
 
 interface ContentBlock {

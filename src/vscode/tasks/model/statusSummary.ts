@@ -1,5 +1,5 @@
 /** What the status bar item says about the running tasks. */
-import { isTerminalStatus, type TaskRecord } from '../../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../../../core/model/taskRecord';
 import { formatProgress, progressFraction } from './taskText';
 
 export interface StatusSummary {

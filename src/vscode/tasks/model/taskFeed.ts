@@ -4,7 +4,7 @@
  */
 import { DisposableStore, Emitter, type Disposable, type Event } from '../../../core/events';
 import type { Clock } from '../../../core/ports';
-import { taskKey, type TaskRecord } from '../../../core/tasks/taskRecord';
+import { taskKey, type TaskRecord } from '../../../core/model/taskRecord';
 import { taskIdsOf, type PendingQuestion, type PendingQuestions } from '../../prompts/pendingQuestions';
 import { RefreshThrottle } from './refreshThrottle';
 
@@ -13,6 +13,8 @@ export const GLOBAL_CHANGE = '';
 
 export interface TaskSource {
   readonly onDidChangeTask: Event<TaskRecord>;
+  /** A task left the history: views drop its row. */
+  readonly onDidRemoveTask: Event<TaskRecord>;
   list(): TaskRecord[];
   get(key: string): TaskRecord | undefined;
   keyFor(serverId: string, taskId: string): string | undefined;
@@ -28,27 +30,13 @@ export class TaskFeed implements Disposable {
   constructor(readonly source: TaskSource, readonly questions: PendingQuestions, clock: Clock, intervalMs = 100) {
     this.throttle = this.disposables.add(new RefreshThrottle<string>(clock, intervalMs, (keys) => this.flushed.fire(keys)));
     this.disposables.add(source.onDidChangeTask((record) => this.throttle.add(record.key)));
+    this.disposables.add(source.onDidRemoveTask((record) => this.throttle.add(record.key)));
     this.disposables.add(questions.onDidChange((q) => {
       const ids = taskIdsOf(q);
       for (const id of ids) this.throttle.add(source.keyFor(q.serverId, id) ?? taskKey(q.serverId, id));
       if (ids.length === 0) this.throttle.add(GLOBAL_CHANGE);
     }));
     this.disposables.add(this.flushed);
-  }
-
-  /**
-   * Records removed from the history. The engine keeps records for its lifetime; the store drops
-   * them, so they are gone after a reload, and the views hide them until then.
-   */
-  private readonly removed = new Set<string>();
-
-  forget(key: string): void {
-    this.removed.add(key);
-    this.throttle.add(key);
-  }
-
-  isRemoved(key: string): boolean {
-    return this.removed.has(key);
   }
 
   /** The task a question is shown under: the server's task it is part of, else the hosted task it is. */
@@ -63,12 +51,11 @@ export class TaskFeed implements Disposable {
 
   /** Every record the views show (before any filter). */
   records(): TaskRecord[] {
-    const all = this.source.list();
-    return this.removed.size === 0 ? all : all.filter((r) => !this.removed.has(r.key));
+    return this.source.list();
   }
 
   get(key: string): TaskRecord | undefined {
-    return this.removed.has(key) ? undefined : this.source.get(key);
+    return this.source.get(key);
   }
 
   /** Marks keys as changed without an engine event (elapsed-time ticks, removals, filter changes). */

@@ -1,5 +1,5 @@
 /** Which tasks the view shows: by state, by server, by text in tool name, id, arguments or message. */
-import type { TaskRecord } from '../../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../../core/model/taskRecord';
 import { GROUP_LABELS, GROUP_STATES, groupStateOf, type TaskGroupState } from './taskState';
 
 export interface TaskFilter {

@@ -2,7 +2,7 @@
  * Arranges records into server → state → task, newest first, and tells which parts of the tree
  * changed between two arrangements so the view can refresh only those.
  */
-import type { TaskRecord } from '../../../core/tasks/taskRecord';
+import type { TaskRecord } from '../../../core/model/taskRecord';
 import { GROUP_STATES, groupStateOf, type TaskGroupState } from './taskState';
 
 export interface StateGroup {

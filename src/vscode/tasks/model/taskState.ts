@@ -1,5 +1,5 @@
 /** The three groups a person sorts tasks into, derived from a record (and pending questions). */
-import { isTerminalStatus, type TaskRecord } from '../../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../../../core/model/taskRecord';
 
 export type TaskGroupState = 'needsInput' | 'running' | 'finished';
 

@@ -1,5 +1,5 @@
 /** The words and numbers a person sees for one task: elapsed time, progress, description, tooltip. */
-import { isTerminalStatus, type TaskProgress, type TaskRecord, type TaskStatus } from '../../../core/tasks/taskRecord';
+import { isTerminalStatus, type TaskProgress, type TaskRecord, type TaskStatus } from '../../../core/model/taskRecord';
 
 /** "0 s", "42 s", "3 m 05 s", "2 h 07 m", "3 d 4 h". */
 export function formatElapsed(ms: number): string {
