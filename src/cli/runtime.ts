@@ -4,6 +4,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Emitter } from '../core/events';
+import { HostedTaskService } from '../core/hosted/hostedTaskService';
 import { MemoryTaskRecordStore } from '../core/ledger/memoryStore';
 import type { HostRequestHandler, Logger } from '../core/ports';
 import { ServerConnection } from '../core/servers/serverConnection';
@@ -29,16 +30,18 @@ export class SingleServerLookup implements ServerLookup {
 export class CliRuntime {
   readonly connection: ServerConnection;
   readonly engine: TaskEngine;
+  private readonly hostedTasks: HostedTaskService;
 
   constructor(readonly target: Target, hostRequests: HostRequestHandler, logger: Logger) {
+    // Servers may also send their requests as tasks the CLI runs (answered the same way).
+    this.hostedTasks = new HostedTaskService({}, { logger });
     this.connection = new ServerConnection({
       id: target.id,
       label: target.label,
       definition: target.definition,
       capabilities: { elicitation: { form: {} }, sampling: {} },
       hostRequests,
-      // Servers may also send these requests as tasks the CLI runs (answered the same way).
-      hostedTasks: {},
+      hostedTasks: this.hostedTasks,
       logger,
       restart: { maxAttempts: 0 },
     });
@@ -93,6 +96,7 @@ export class CliRuntime {
     this.engine.dispose();
     await this.connection.stop('CLI finished').catch(() => undefined);
     this.connection.dispose();
+    this.hostedTasks.dispose();
   }
 }
 

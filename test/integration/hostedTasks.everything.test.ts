@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { ServerDefinition } from '../../src/core/config/types';
 import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
+import { HostedTaskService } from '../../src/core/hosted/hostedTaskService';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
 import { TaskDirectory } from '../../src/core/taskDirectory';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
@@ -29,13 +30,14 @@ interface Rig {
 }
 
 function rig(id: string, definition: ServerDefinition, host: RecordingHost): Rig {
+  const hostedTasks = new HostedTaskService();
   const connection = new ServerConnection({
     id,
     label: id,
     definition,
     capabilities: { elicitation: { form: {} }, sampling: {} },
     hostRequests: host,
-    hostedTasks: {},
+    hostedTasks,
     restart: { maxAttempts: 0 },
   });
   const engine = new TaskEngine({ servers: new StaticServerLookup([connection]), store: new MemoryTaskRecordStore() });
@@ -47,6 +49,7 @@ function rig(id: string, definition: ServerDefinition, host: RecordingHost): Rig
       engine.dispose();
       await connection.stop();
       connection.dispose();
+      hostedTasks.dispose();
     },
   };
 }

@@ -7,6 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { CallToolResultSchema, ErrorCode, McpError, RELATED_TASK_META_KEY, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { HostedTaskOptions } from '../../src/core/hosted/hostedTaskOptions';
+import { HostedTaskService } from '../../src/core/hosted/hostedTaskService';
+import { DisposableStore } from '../../src/core/events';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
 import { fixtureServer } from '../support/httpServerProcess';
 import { RecordingHost, untilAborted } from '../support/recordingHost';
@@ -34,6 +36,7 @@ describe('hosted tasks with an SDK server that sends task-augmented requests', f
   this.timeout(30_000);
   const rejections = new UnhandledRejectionMonitor();
   const connections: ServerConnection[] = [];
+  let services = new DisposableStore();
   let host: RecordingHost;
   let connection: ServerConnection;
   let changes: TaskRecord[];
@@ -45,7 +48,7 @@ describe('hosted tasks with an SDK server that sends task-augmented requests', f
       definition: { type: 'stdio', command: process.execPath, args: [fixtureServer('hostedTaskProbe')], env: {} },
       capabilities,
       hostRequests: host,
-      hostedTasks,
+      hostedTasks: hostedTasks && services.add(new HostedTaskService(hostedTasks)),
       restart: { maxAttempts: 0 },
     });
     connections.push(c);
@@ -74,6 +77,8 @@ describe('hosted tasks with an SDK server that sends task-augmented requests', f
       await c.stop();
       c.dispose();
     }
+    services.dispose();
+    services = new DisposableStore();
     rejections.assertNone();
   });
 

@@ -32,3 +32,31 @@ export function restartDelay(policy: RestartPolicy, attempt: number): number {
   const exponent = Math.min(Math.max(attempt - 1, 0), 30);
   return Math.min(policy.baseDelayMs * 2 ** exponent, policy.maxDelayMs);
 }
+
+/** What to do after a crash or a failed automatic start. */
+export type RestartDecision =
+  | { readonly kind: 'retry'; readonly attempt: number; readonly delayMs: number }
+  | { readonly kind: 'give-up'; readonly attempts: number };
+
+/**
+ * One series of automatic restarts: attempts count up until the server stays up for
+ * `stableAfterMs` (then the next crash starts a new series) or the policy's limit is reached.
+ */
+export class RestartSeries {
+  private attempts = 0;
+
+  constructor(readonly policy: RestartPolicy) {}
+
+  /** A start on purpose (not a restart): a new series. */
+  reset(): void {
+    this.attempts = 0;
+  }
+
+  /** `ranForMs`: how long the server had been running before this failure (undefined: it never ran). */
+  next(ranForMs: number | undefined): RestartDecision {
+    if (ranForMs !== undefined && ranForMs >= this.policy.stableAfterMs) this.attempts = 0;
+    if (this.attempts >= this.policy.maxAttempts) return { kind: 'give-up', attempts: this.attempts };
+    const attempt = ++this.attempts;
+    return { kind: 'retry', attempt, delayMs: restartDelay(this.policy, attempt) };
+  }
+}

@@ -1,20 +1,22 @@
 /**
  * One configured MCP server: starts it on demand, keeps one initialized session with a fresh tool
  * list, restarts it with backoff after a crash, and replaces an HTTP session the server forgot.
- * Its lifecycle is one tagged-union state; views render `state`, `tools` and the events.
+ * Its lifecycle is one tagged union whose phases carry what they own (the start in flight, the
+ * live session, the restart timer), so no field can disagree with the state; views render
+ * `state`, `tools` and the events.
  */
 import type { ClientCapabilities, Implementation, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { DisposableStore, Emitter, type Disposable } from '../events';
 import type { ServerDefinition } from '../config/types';
-import type { HostedTaskOptions } from '../hosted/hostedTaskOptions';
-import { HostedTaskService } from '../hosted/hostedTaskService';
+import type { HostedTaskService } from '../hosted/hostedTaskService';
 import { silentLogger, systemClock, type Clock, type HostRequestHandler, type Logger } from '../ports';
 import { describeTransportError, errorMessage, isSessionNotFound } from './connectionErrors';
 import { honestCapabilities } from './hostCapabilities';
-import { resolveRestartPolicy, restartDelay, type RestartPolicy } from './restartPolicy';
+import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './restartPolicy';
+import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
 import { Launch, type LaunchListener } from './sessionLaunch';
 import { ToolsRefresher } from './toolsRefresher';
-import type { McpServerHandle, RootsProvider, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
+import type { McpServerHandle, RootsProvider, ServerSession, ServerState, SessionChange } from './types';
 
 /** Supplies the definition at each start (variables are resolved late, inputs asked on demand). */
 export type DefinitionProvider = () => Promise<ServerDefinition>;
@@ -35,11 +37,11 @@ export interface ServerConnectionOptions {
   readonly hostRequests?: HostRequestHandler;
   readonly roots?: RootsProvider;
   /**
-   * Lets the server send elicitation/sampling as tasks the host runs (client-side tasks): limits
-   * for a service of this connection's own, or a service shared by all connections (the editor
-   * lists them together). Declared only for what `capabilities` and `hostRequests` serve.
+   * Lets the server send elicitation/sampling as tasks the host runs (client-side tasks), kept by
+   * this service (whoever creates it disposes it; the editor shares one among all connections).
+   * Declared only for what `capabilities` and `hostRequests` serve.
    */
-  readonly hostedTasks?: HostedTaskOptions | HostedTaskService;
+  readonly hostedTasks?: HostedTaskService;
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly restart?: Partial<RestartPolicy>;
@@ -63,24 +65,20 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
 
   private readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly policy: RestartPolicy;
+  private readonly restarts: RestartSeries;
   private readonly capabilities: ClientCapabilities;
   private readonly disposables = new DisposableStore();
   private readonly refresher: ToolsRefresher;
-  private readonly _hostedTasks: HostedTaskService | undefined;
 
+  private phase: Phase = { kind: 'stopped' };
   private _state: ServerState = { kind: 'stopped' };
   private _tools: readonly Tool[] | undefined;
   private _restartCount = 0;
   private _lastError: string | undefined;
   private _definition: ServerDefinition | undefined;
-  private current: Launch | undefined;
-  private pending: Promise<ServerSession> | undefined;
-  private generation = 0;
-  /** Consecutive automatic restarts in the current series. */
-  private streak = 0;
-  private runningSince: number | undefined;
-  private restartTimer: Disposable | undefined;
+  /** Numbers the sessions (ServerSession.generation). */
+  private launches = 0;
+  /** Learned from the server: its URL answers only the legacy SSE transport. */
   private preferLegacySse = false;
   private logLevel: LoggingLevel | undefined;
   private disposed = false;
@@ -91,17 +89,14 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     if (typeof options.definition !== 'function') this._definition = options.definition;
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
-    this.policy = resolveRestartPolicy(options.restart);
-    const hosted = options.hostedTasks;
-    if (hosted instanceof HostedTaskService) this._hostedTasks = hosted;
-    else if (hosted) this._hostedTasks = this.disposables.add(new HostedTaskService(hosted, { clock: this.clock, logger: this.logger }));
-    this.capabilities = honestCapabilities({ ...options, hostedTasks: this._hostedTasks !== undefined }, this.logger);
+    this.restarts = new RestartSeries(resolveRestartPolicy(options.restart));
+    this.capabilities = honestCapabilities({ ...options, hostedTasks: options.hostedTasks !== undefined }, this.logger);
     this.refresher = new ToolsRefresher(this.clock, options.toolsDebounceMs ?? 100, (gen) => this.refreshTools(gen));
     this.disposables.add(this.refresher);
     const rootsChanged = options.roots?.onDidChangeRoots;
     if (rootsChanged) {
       this.disposables.add(rootsChanged(() => {
-        this.current?.client.sendRootsListChanged().catch((e) => this.logger.warn(`Could not announce changed roots: ${errorMessage(e)}`));
+        launchOf(this.phase)?.client.sendRootsListChanged().catch((e) => this.logger.warn(`Could not announce changed roots: ${errorMessage(e)}`));
       }));
     }
   }
@@ -115,20 +110,21 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   /** The last failure (crash, failed start), kept after a successful restart for display. */
   get lastError(): string | undefined { return this._lastError; }
   /** The tasks this server asked the host to run, when hosted tasks are enabled. */
-  get hostedTasks(): HostedTaskService | undefined { return this._hostedTasks; }
+  get hostedTasks(): HostedTaskService | undefined { return this.options.hostedTasks; }
   /** Process id of a running stdio server. */
-  get pid(): number | undefined { return this.current?.pid(); }
+  get pid(): number | undefined { return launchOf(this.phase)?.pid(); }
 
   /** The same object for the whole life of one session, so it can be compared by identity. */
   get session(): ServerSession | undefined {
-    return this._state.kind === 'running' && this.current ? this.current.session : undefined;
+    const phase = this.phase;
+    return phase.kind === 'running' && !phase.launch.closing ? phase.launch.session : undefined;
   }
 
   async connect(): Promise<ServerSession> {
     const session = this.session;
     if (session && this._tools) return session;
-    if (this.pending) return this.pending;
-    if (this._state.kind === 'restarting') return this.nextOutcome();
+    if (this.phase.kind === 'starting' && this.phase.done) return this.phase.done;
+    if (this.phase.kind === 'restarting') return this.nextOutcome();
     return this.start();
   }
 
@@ -137,21 +133,16 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     if (this.disposed) return Promise.reject(new Error(`Server "${this.label}" was disposed`));
     const session = this.session;
     if (session) return Promise.resolve(session);
-    if (this.pending) return this.pending;
-    this.cancelRestart();
-    this.streak = 0;
-    return this.launch('connected', false);
+    if (this.phase.kind === 'starting' && this.phase.done) return this.phase.done;
+    this.restarts.reset();
+    return this.launch({ kind: 'starting', reason: 'connected', automatic: false });
   }
 
   async stop(reason = 'Stopped'): Promise<void> {
-    this.cancelRestart();
-    this.generation++; // a start still in flight must not come back to life
-    const launch = this.current;
+    const launch = launchOf(this.phase);
     const hadSession = this.session !== undefined;
-    this.current = undefined;
-    this.pending = undefined;
-    this.runningSince = undefined;
-    this.setState({ kind: 'stopped', reason });
+    // A start still in flight sees that it was superseded and does not come back to life.
+    this.enter({ kind: 'stopped', reason });
     if (hadSession) this.sessionEmitter.fire({ session: undefined, reason: 'stopped' });
     if (launch) await launch.close();
   }
@@ -165,15 +156,14 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   /** Follows the level the host wants to see server logs at (logging/setLevel). */
   setLogLevel(level: LoggingLevel): void {
     this.logLevel = level;
-    const launch = this.current;
-    if (launch && this._state.kind === 'running') void this.applyLogLevel(launch);
+    if (this.phase.kind === 'running') void this.applyLogLevel(this.phase.launch);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     // A connection already stopped keeps the reason it was stopped for.
-    const stopped = this._state.kind === 'stopped' && !this.current && !this.pending ? Promise.resolve() : this.stop('Disposed');
+    const stopped = this.phase.kind === 'stopped' ? Promise.resolve() : this.stop('Disposed');
     void stopped.finally(() => {
       this.stateEmitter.dispose();
       this.sessionEmitter.dispose();
@@ -185,14 +175,16 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   // --- LaunchListener -------------------------------------------------------------------
 
   onClose(launch: Launch): void {
-    if (launch !== this.current || launch.closing || this._state.kind !== 'running') return;
-    this.lost(launch, launch.describeFailure());
+    const phase = this.phase;
+    if (phase.kind !== 'running' || phase.launch !== launch || launch.closing) return;
+    this.lost(phase, launch.describeFailure());
   }
 
   onError(launch: Launch, error: Error): void {
-    if (launch !== this.current || launch.closing) return;
+    const phase = this.phase;
+    if (launchOf(phase) !== launch || launch.closing) return;
     if (isSessionNotFound(error)) {
-      if (this._state.kind === 'running') void this.reinitialize(launch, error);
+      if (phase.kind === 'running') void this.reinitialize(phase, error);
       return;
     }
     // A late answer to a request we stopped waiting for (a renewed or given-up tasks/result).
@@ -202,50 +194,54 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     }
     this.logger.error(describeTransportError(error));
     // The SDK gives up on a dropped HTTP event stream after a few retries: the server is gone.
-    if (/Maximum reconnection attempts/.test(error.message) && this._state.kind === 'running') {
-      this.lost(launch, `Lost the connection to the server: ${error.message}`);
+    if (/Maximum reconnection attempts/.test(error.message) && phase.kind === 'running') {
+      this.lost(phase, `Lost the connection to the server: ${error.message}`);
       void launch.close();
     }
   }
 
   onToolsChanged(launch: Launch): void {
-    if (launch === this.current) this.refresher.schedule(launch.generation);
+    if (launchOf(this.phase) === launch) this.refresher.schedule(launch.generation);
   }
 
   // --- internals -----------------------------------------------------------------------
 
-  private launch(reason: SessionChangeReason, automatic: boolean): Promise<ServerSession> {
-    const generation = ++this.generation;
-    this.setState({ kind: 'starting' });
-    const promise = this.openLaunch(generation, reason).then(
-      (session) => {
-        if (this.pending === promise) this.pending = undefined;
-        return session;
-      },
-      (error: unknown) => {
-        if (this.pending === promise) this.pending = undefined;
-        if (this.generation !== generation) throw error; // stopped or replaced meanwhile
-        const message = errorMessage(error);
-        if (error instanceof StartRefusedError) {
-          this.setState({ kind: 'stopped', reason: message });
-          throw error;
-        }
-        this._lastError = message;
-        this.logger.error(`Could not start: ${message}`);
-        if (automatic || reason === 'reinitialized') this.scheduleRestart(message);
-        else this.setState({ kind: 'error', message });
-        throw error;
-      },
-    );
-    this.pending = promise;
-    return promise;
+  private enter(phase: Phase): void {
+    if (this.phase.kind === 'restarting') this.phase.timer.dispose();
+    this.phase = phase;
+    this._state = publicState(phase);
+    this.stateEmitter.fire(this._state);
   }
 
-  private async openLaunch(generation: number, reason: SessionChangeReason): Promise<ServerSession> {
+  /** Throws when a newer start or a stop replaced this one. */
+  private stillCurrent(starting: Starting): void {
+    if (this.phase !== starting) throw new Error(`Start of "${this.label}" was superseded`);
+  }
+
+  private launch(starting: Starting): Promise<ServerSession> {
+    this.enter(starting);
+    const done = this.openLaunch(starting).catch((error: unknown) => {
+      if (this.phase !== starting) throw error; // stopped or replaced meanwhile
+      const message = errorMessage(error);
+      if (error instanceof StartRefusedError) {
+        this.enter({ kind: 'stopped', reason: message });
+        throw error;
+      }
+      this._lastError = message;
+      this.logger.error(`Could not start: ${message}`);
+      if (starting.automatic) this.scheduleRestart(message, starting.ranSince);
+      else this.enter({ kind: 'error', message });
+      throw error;
+    });
+    starting.done = done;
+    return done;
+  }
+
+  private async openLaunch(starting: Starting): Promise<ServerSession> {
     await this.options.beforeStart?.();
     const definition = typeof this.options.definition === 'function' ? await this.options.definition() : this.options.definition;
     this._definition = definition;
-    if (this.generation !== generation) throw new Error(`Start of "${this.label}" was superseded`);
+    this.stillCurrent(starting);
     const launch = await Launch.open({
       serverId: this.id,
       serverLabel: this.label,
@@ -254,79 +250,68 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
       clientInfo: this.options.clientInfo ?? defaultClientInfo,
       hostRequests: this.options.hostRequests,
       roots: this.options.roots,
-      hostedTasks: this._hostedTasks,
+      hostedTasks: this.options.hostedTasks,
       logger: this.logger,
       preferLegacySse: this.preferLegacySse,
-    }, generation, this);
-    if (this.generation !== generation) {
-      await launch.close();
-      throw new Error(`Start of "${this.label}" was superseded`);
-    }
+    }, ++this.launches, this);
+    await this.closeUnlessCurrent(starting, launch);
     this.preferLegacySse = launch.usedLegacySse;
-    this.current = launch;
+    starting.launch = launch;
     const tools = await launch.listTools().catch((error: unknown) => {
       this.logger.error(`tools/list failed: ${errorMessage(error)}`);
       return [] as Tool[];
     });
-    if (launch.closed) {
-      this.current = undefined;
-      throw new Error(launch.describeFailure());
-    }
-    if (this.generation !== generation) {
-      await launch.close();
-      throw new Error(`Start of "${this.label}" was superseded`);
-    }
+    if (launch.closed) throw new Error(launch.describeFailure());
+    await this.closeUnlessCurrent(starting, launch);
     this.setTools(tools);
-    this.runningSince = this.clock.now();
-    this.setState({ kind: 'running' });
+    this.enter({ kind: 'running', launch, since: this.clock.now() });
     const session = launch.session;
-    this.logger.info(`Running (session ${generation}, ${tools.length} tools)`);
-    this.sessionEmitter.fire({ session, reason });
+    this.logger.info(`Running (session ${launch.generation}, ${tools.length} tools)`);
+    this.sessionEmitter.fire({ session, reason: starting.reason });
     if (this.logLevel) void this.applyLogLevel(launch);
     return session;
   }
 
-  private lost(launch: Launch, message: string): void {
-    launch.closing = true;
-    this.current = undefined;
+  private async closeUnlessCurrent(starting: Starting, launch: Launch): Promise<void> {
+    if (this.phase === starting) return;
+    await launch.close();
+    this.stillCurrent(starting);
+  }
+
+  private lost(running: Running, message: string): void {
+    running.launch.closing = true;
     this._lastError = message;
     this.logger.error(`Connection lost: ${message}`);
     this.sessionEmitter.fire({ session: undefined, reason: 'lost' });
-    this.scheduleRestart(message);
+    this.scheduleRestart(message, running.since);
   }
 
-  private async reinitialize(launch: Launch, error: Error): Promise<void> {
+  private async reinitialize(running: Running, error: Error): Promise<void> {
+    const launch = running.launch;
     this.logger.warn(`The server no longer knows session ${launch.generation} (${error.message}); starting a new session`);
     launch.closing = true;
-    this.current = undefined;
     void launch.close();
-    await this.launch('reinitialized', true).catch(() => undefined);
+    await this.launch({ kind: 'starting', reason: 'reinitialized', automatic: true, ranSince: running.since }).catch(() => undefined);
   }
 
-  private scheduleRestart(lastError: string): void {
-    if (this.runningSince !== undefined && this.clock.now() - this.runningSince >= this.policy.stableAfterMs) this.streak = 0;
-    this.runningSince = undefined;
-    if (this.streak >= this.policy.maxAttempts) {
-      const message = this.policy.maxAttempts === 0
+  /** `ranSince`: when the session that failed began running (undefined: the failure was a start). */
+  private scheduleRestart(lastError: string, ranSince: number | undefined): void {
+    const decision = this.restarts.next(ranSince === undefined ? undefined : this.clock.now() - ranSince);
+    if (decision.kind === 'give-up') {
+      const message = decision.attempts === 0
         ? lastError
-        : `${lastError}\nGave up after ${this.streak} restart attempt${this.streak === 1 ? '' : 's'}.`;
-      this.setState({ kind: 'error', message });
+        : `${lastError}\nGave up after ${decision.attempts} restart attempt${decision.attempts === 1 ? '' : 's'}.`;
+      this.enter({ kind: 'error', message });
       return;
     }
-    const attempt = ++this.streak;
-    const delayMs = restartDelay(this.policy, attempt);
-    this.logger.warn(`Restarting in ${delayMs} ms (attempt ${attempt} of ${this.policy.maxAttempts})`);
-    this.setState({ kind: 'restarting', attempt, delayMs, lastError });
-    this.restartTimer = this.clock.setTimeout(() => {
-      this.restartTimer = undefined;
+    const { attempt, delayMs } = decision;
+    this.logger.warn(`Restarting in ${delayMs} ms (attempt ${attempt} of ${this.restarts.policy.maxAttempts})`);
+    const timer = this.clock.setTimeout(() => {
+      if (this.phase.kind !== 'restarting' || this.phase.timer !== timer) return;
       this._restartCount++;
-      this.launch('connected', true).catch(() => undefined);
+      this.launch({ kind: 'starting', reason: 'connected', automatic: true }).catch(() => undefined);
     }, delayMs);
-  }
-
-  private cancelRestart(): void {
-    this.restartTimer?.dispose();
-    this.restartTimer = undefined;
+    this.enter({ kind: 'restarting', attempt, delayMs, lastError, timer });
   }
 
   /** Resolves when a pending automatic restart succeeds; rejects when the connection gives up or stops. */
@@ -341,11 +326,11 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   }
 
   private async refreshTools(generation: number): Promise<void> {
-    const launch = this.current;
+    const launch = launchOf(this.phase);
     if (!launch || launch.generation !== generation) return;
     try {
       const tools = await launch.listTools();
-      if (this.current === launch) this.setTools(tools);
+      if (launchOf(this.phase) === launch) this.setTools(tools);
     } catch (error) {
       this.logger.warn(`tools/list after list_changed failed: ${errorMessage(error)}`);
     }
@@ -359,10 +344,5 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   private setTools(tools: readonly Tool[]): void {
     this._tools = tools;
     this.toolsEmitter.fire(tools);
-  }
-
-  private setState(state: ServerState): void {
-    this._state = state;
-    this.stateEmitter.fire(state);
   }
 }
