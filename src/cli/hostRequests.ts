@@ -12,7 +12,8 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { HostRequestHandler, ServerRequestContext } from '../core/ports';
-import type { ElicitAnswer } from './answerFlags';
+import { parseAnswerFlag, parseSamplingReply, type ElicitAnswer } from './answerFlags';
+import type { FlagSpec, ParsedArgs } from './args';
 import { defaultContent } from '../core/hosted/elicitationDefaults';
 import { askElicitation, askSamplingReply } from './interactivePrompts';
 import type { Terminal } from './terminal';
@@ -23,8 +24,25 @@ export interface CliHostRequestOptions {
   readonly terminal: Terminal;
 }
 
+/** The flags that say how to answer a server's questions, for every command that talks to one. */
+export const ANSWER_FLAGS: readonly FlagSpec[] = [
+  { name: 'answer', kind: 'string' },
+  { name: 'sampling-reply', kind: 'string' },
+];
+
 export class CliHostRequests implements HostRequestHandler {
   constructor(private readonly options: CliHostRequestOptions) {}
+
+  /** Answers as ANSWER_FLAGS say, on this terminal. */
+  static fromFlags(parsed: ParsedArgs, terminal: Terminal): CliHostRequests {
+    const answer = parsed.strings.get('answer');
+    const reply = parsed.strings.get('sampling-reply');
+    return new CliHostRequests({
+      terminal,
+      ...(answer !== undefined ? { answer: parseAnswerFlag(answer) } : {}),
+      ...(reply !== undefined ? { samplingReply: parseSamplingReply(reply) } : {}),
+    });
+  }
 
   async elicit(params: ElicitRequest['params'], context: ServerRequestContext): Promise<ElicitResult> {
     const { answer, terminal } = this.options;

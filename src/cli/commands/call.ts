@@ -5,11 +5,11 @@
 import { resolveCallMode, type CallModeOption } from '../../core/tasks/callMode';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { errorMessage, isConnectionError } from '../../core/tasks/protocolErrors';
-import { parseAnswerFlag, parseSamplingReply, parseToolArgs } from '../answerFlags';
+import { parseToolArgs } from '../answerFlags';
 import { expectPositionals, parseArgs, TARGET_FLAGS, type FlagSpec } from '../args';
 import type { CliContext } from '../context';
 import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
-import { CliHostRequests } from '../hostRequests';
+import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
 import { resultText, storedResult, writeStdout } from '../resultOutput';
 import { CliRuntime } from '../runtime';
 import { resolveTarget } from '../target';
@@ -23,8 +23,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'task', kind: 'boolean' },
   { name: 'no-task', kind: 'boolean' },
   { name: 'ttl', kind: 'string' },
-  { name: 'answer', kind: 'string' },
-  { name: 'sampling-reply', kind: 'string' },
+  ...ANSWER_FLAGS,
   { name: 'timeout', kind: 'string' },
   { name: 'detach', kind: 'boolean' },
   { name: 'json', kind: 'boolean' },
@@ -85,13 +84,7 @@ export async function runCall(argv: readonly string[], ctx: CliContext): Promise
     detach: parsed.booleans.has('detach'),
     json: parsed.booleans.has('json'),
   };
-  const answerFlag = parsed.strings.get('answer');
-  const replyFlag = parsed.strings.get('sampling-reply');
-  const host = new CliHostRequests({
-    terminal: ctx.terminal,
-    ...(answerFlag !== undefined ? { answer: parseAnswerFlag(answerFlag) } : {}),
-    ...(replyFlag !== undefined ? { samplingReply: parseSamplingReply(replyFlag) } : {}),
-  });
+  const host = CliHostRequests.fromFlags(parsed, ctx.terminal);
   const target = await resolveTarget(parsed, ctx.env, ctx.askInput);
   const runtime = new CliRuntime(target, host, ctx.logger);
   try {

@@ -5,11 +5,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { errorMessage, isUnknownTaskError } from '../../core/tasks/protocolErrors';
 import type { WireTask } from '../../core/tasks/wireTask';
-import { parseAnswerFlag, parseSamplingReply } from '../answerFlags';
 import { expectPositionals, parseArgs, TARGET_FLAGS, type ParsedArgs } from '../args';
 import type { CliContext } from '../context';
 import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
-import { CliHostRequests } from '../hostRequests';
+import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
 import { resultText, storedResult, writeStdout } from '../resultOutput';
 import { CliRuntime } from '../runtime';
 import { resolveTarget } from '../target';
@@ -36,8 +35,7 @@ export async function runTasks(argv: readonly string[], ctx: CliContext): Promis
   const parsed = parseArgs(argv, [
     ...TARGET_FLAGS,
     { name: 'json', kind: 'boolean' },
-    { name: 'answer', kind: 'string' },
-    { name: 'sampling-reply', kind: 'string' },
+    ...ANSWER_FLAGS,
   ], 'tasks');
   if (parsed.booleans.has('help')) {
     await writeStdout(TASKS_HELP);
@@ -49,13 +47,7 @@ export async function runTasks(argv: readonly string[], ctx: CliContext): Promis
   }
   expectPositionals(parsed, action === 'list' ? 1 : 2, 'tasks');
   if (action !== 'list' && !id) throw new UsageError(`tasks ${action} needs a task ID`);
-  const answer = parsed.strings.get('answer');
-  const reply = parsed.strings.get('sampling-reply');
-  const host = new CliHostRequests({
-    terminal: ctx.terminal,
-    ...(answer !== undefined ? { answer: parseAnswerFlag(answer) } : {}),
-    ...(reply !== undefined ? { samplingReply: parseSamplingReply(reply) } : {}),
-  });
+  const host = CliHostRequests.fromFlags(parsed, ctx.terminal);
   const target = await resolveTarget(parsed, ctx.env, ctx.askInput);
   const runtime = new CliRuntime(target, host, ctx.logger);
   try {
