@@ -12,7 +12,8 @@
  * - A server that answers tasks/result before the task ended is not held for again in that session.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
 import { isWaitingEarly } from './liveTask';
 import type { TaskFinisher } from './taskFinisher';
 import { isTerminalStatus } from '../model/taskRecord';
@@ -25,15 +26,15 @@ export class ResultHolds {
   private readonly renewals = new Map<string, { dispose(): void }>();
   private readonly answersEarly = new WeakSet<Client>();
 
-  constructor(private readonly ctx: EngineContext, private readonly finisher: TaskFinisher) {
+  constructor(private readonly env: EngineEnv, private readonly book: TaskBook, private readonly finisher: TaskFinisher) {
     finisher.onDidAnswerAtOnce((client) => this.answersEarly.add(client));
   }
 
   /** A task was just created: hold its result when the session has room. */
   hold(key: string): void {
-    const limit = this.ctx.settings.heldResults;
-    const record = this.ctx.record(key);
-    const live = this.ctx.live(key);
+    const limit = this.env.settings.heldResults;
+    const record = this.book.record(key);
+    const live = this.book.live(key);
     if (limit <= 0 || !record || record.kind !== 'task' || isTerminalStatus(record.status)) return;
     if (!live.client || this.answersEarly.has(live.client) || live.result.kind !== 'none' || live.ending.kind === 'finishing') return;
     const keys = this.heldOn(record.serverId);
@@ -41,18 +42,18 @@ export class ResultHolds {
     keys.add(key);
     this.finisher.awaitResult(key);
     // The answer will say when the task ends: polls only refresh the status from now on.
-    this.ctx.scheduler.noteNotification(key);
+    this.env.scheduler.noteNotification(key);
     this.scheduleRenewal(key);
   }
 
   private scheduleRenewal(key: string): void {
-    const interval = this.ctx.record(key)?.pollInterval ?? this.ctx.settings.defaultPollIntervalMs;
-    const every = Math.max(this.ctx.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
-    this.renewals.set(key, this.ctx.clock.setTimeout(() => {
+    const interval = this.book.record(key)?.pollInterval ?? this.env.settings.defaultPollIntervalMs;
+    const every = Math.max(this.env.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
+    this.renewals.set(key, this.env.clock.setTimeout(() => {
       this.renewals.delete(key);
       if (!this.isHeld(key)) return;
       // A question may be waiting on this request: it is renewed after the answer.
-      if (this.ctx.record(key)?.status !== 'input_required') this.finisher.renewResult(key);
+      if (this.book.record(key)?.status !== 'input_required') this.finisher.renewResult(key);
       this.scheduleRenewal(key);
     }, every));
   }
@@ -66,8 +67,8 @@ export class ResultHolds {
 
   /** Still waiting on an early tasks/result for a running task. */
   private isHeld(key: string): boolean {
-    const record = this.ctx.record(key);
-    const live = this.ctx.live(key);
+    const record = this.book.record(key);
+    const live = this.book.live(key);
     return !!record && !isTerminalStatus(record.status) && isWaitingEarly(live.result) && live.ending.kind !== 'finishing';
   }
 

@@ -5,21 +5,25 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DisposableStore, type Disposable } from '../events';
-import type { ServerSession, SessionChange } from '../servers/types';
-import type { EngineContext } from './engineContext';
+import type { ServerLookup, ServerSession, SessionChange } from '../servers/types';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
+import type { SessionHooks } from './serverAccess';
 import { errorMessage } from './protocolErrors';
 import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
 import { isTerminalStatus } from '../model/taskRecord';
 
-export class SessionWatch implements Disposable {
+export class SessionWatch implements SessionHooks, Disposable {
   private readonly bound = new Set<string>();
   private readonly subscriptions = new DisposableStore();
   private readonly wired = new WeakSet<Client>();
   private readonly statusHandlers = new DisposableStore();
 
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly env: EngineEnv,
+    private readonly book: TaskBook,
+    private readonly servers: ServerLookup,
     private readonly tracker: TaskTracker,
     private readonly loss: TaskLoss,
   ) {}
@@ -27,7 +31,8 @@ export class SessionWatch implements Disposable {
   /** Starts following a server (once). */
   bind(serverId: string): void {
     if (this.bound.has(serverId)) return;
-    const handle = this.ctx.server(serverId);
+    const handle = this.servers.get(serverId);
+    if (!handle) return;
     this.bound.add(serverId);
     this.subscriptions.add(handle.onDidChangeSession((change) => this.onSessionChange(serverId, change)));
     if (handle.session) this.wire(serverId, handle.session);
@@ -37,20 +42,20 @@ export class SessionWatch implements Disposable {
   wire(serverId: string, session: ServerSession): void {
     if (this.wired.has(session.client)) return;
     this.wired.add(session.client);
-    this.statusHandlers.add(this.ctx.protocol.onStatus(
+    this.statusHandlers.add(this.env.protocol.onStatus(
       session.client,
       (wire) => this.tracker.onNotification(serverId, wire),
-      (raw) => this.ctx.logger.warn(`${serverId}: ignored a malformed task status notification: ${JSON.stringify(raw).slice(0, 200)}`),
+      (raw) => this.env.logger.warn(`${serverId}: ignored a malformed task status notification: ${JSON.stringify(raw).slice(0, 200)}`),
     ));
   }
 
   /** Polls at once every task of the server that waits for a session (after a reconnect or a host restart). */
   resumeServer(serverId: string): void {
-    for (const record of this.ctx.recordsOf(serverId)) {
+    for (const record of this.book.recordsOf(serverId)) {
       if (record.kind !== 'task' || isTerminalStatus(record.status)) continue;
-      if (this.ctx.live(record.key).ending.kind === 'finishing') continue;
-      this.ctx.scheduler.add(record.key, record.pollInterval, true);
-      this.ctx.scheduler.pollSoon(record.key);
+      if (this.book.live(record.key).ending.kind === 'finishing') continue;
+      this.env.scheduler.add(record.key, record.pollInterval, true);
+      this.env.scheduler.pollSoon(record.key);
     }
   }
 
@@ -62,7 +67,7 @@ export class SessionWatch implements Disposable {
 
   private onSessionChange(serverId: string, change: SessionChange): void {
     // A new session (or none) has yet to show whether it sends status notifications.
-    this.ctx.scheduler.forgetGroup(serverId);
+    this.env.scheduler.forgetGroup(serverId);
     switch (change.reason) {
       case 'lost':
       case 'stopped':
@@ -82,7 +87,7 @@ export class SessionWatch implements Disposable {
   }
 
   private onSessionGone(serverId: string, reason: 'lost' | 'stopped'): void {
-    const running = this.ctx.recordsOf(serverId).filter((r) => r.kind === 'task' && !isTerminalStatus(r.status));
+    const running = this.book.recordsOf(serverId).filter((r) => r.kind === 'task' && !isTerminalStatus(r.status));
     if (running.length === 0) return;
     // The records carry the label: a server removed from the configuration is no longer looked up.
     const label = running[0].serverLabel;
@@ -91,7 +96,7 @@ export class SessionWatch implements Disposable {
       : `${label} was stopped; tracking resumes when it starts again`;
     for (const record of running) {
       this.loss.markLost(record.key, message).catch((err: unknown) => {
-        this.ctx.logger.error(`${record.key}: marking the task connection_lost failed: ${errorMessage(err)}`);
+        this.env.logger.error(`${record.key}: marking the task connection_lost failed: ${errorMessage(err)}`);
       });
     }
   }

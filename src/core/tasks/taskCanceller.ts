@@ -2,7 +2,9 @@
  * Stops work: tasks/cancel for tasks (never notifications/cancelled, which would only abort a
  * request), an abort for plain calls; and the local deadline and idle timeouts.
  */
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
+import type { ServerAccess } from './serverAccess';
 import { errorMessage, isUnknownTaskError } from './protocolErrors';
 import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
@@ -11,7 +13,9 @@ import type { WireTask } from './wireTask';
 
 export class TaskCanceller {
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly env: EngineEnv,
+    private readonly book: TaskBook,
+    private readonly servers: ServerAccess,
     private readonly tracker: TaskTracker,
     private readonly loss: TaskLoss,
   ) {}
@@ -24,18 +28,18 @@ export class TaskCanceller {
     const record = this.require(key);
     if (isTerminalStatus(record.status)) return record;
     if (record.kind !== 'task') return this.abortCall(key, why);
-    const session = await this.ctx.session(record.serverId);
-    const live = this.ctx.live(key);
+    const session = await this.servers.session(record.serverId);
+    const live = this.book.live(key);
     live.client ??= session.client;
-    this.ctx.counts(key).cancel++;
+    this.book.counts(key).cancel++;
     try {
-      const wire = await this.ctx.protocol.cancelTask(session.client, record.taskId);
+      const wire = await this.env.protocol.cancelTask(session.client, record.taskId);
       await this.tracker.apply(key, wire, { error: why });
     } catch (err) {
       if (!isUnknownTaskError(err)) throw err;
       await this.reread(key);
     }
-    const ending = this.ctx.live(key).ending;
+    const ending = this.book.live(key).ending;
     if (ending.kind === 'finishing') await ending.run;
     return this.require(key);
   }
@@ -45,7 +49,7 @@ export class TaskCanceller {
    * asked to cancel it, and if it does not answer in time the record says so.
    */
   async timeOut(key: string, message: string): Promise<void> {
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (!record || isTerminalStatus(record.status)) return;
     const why: TaskError = { kind: 'timeout', message };
     if (record.kind !== 'task') {
@@ -54,32 +58,32 @@ export class TaskCanceller {
     }
     let timer: { dispose(): void } | undefined;
     const gaveUp = new Promise<'timeout'>((resolve) => {
-      timer = this.ctx.clock.setTimeout(() => resolve('timeout'), this.ctx.settings.cancelTimeoutMs);
+      timer = this.env.clock.setTimeout(() => resolve('timeout'), this.env.settings.cancelTimeoutMs);
     });
     const attempt = this.cancel(key, why).then(() => 'done' as const, (err: unknown) => err);
     const outcome = await Promise.race([attempt, gaveUp]);
     timer?.dispose();
     if (outcome === 'done') return;
     const detail = outcome === 'timeout' ? 'the server did not confirm the cancellation' : `cancelling failed: ${errorMessage(outcome)}`;
-    this.ctx.scheduler.remove(key);
-    await this.ctx.commit(key, { status: 'failed', error: { kind: 'timeout', message: `${message}; ${detail}` } });
+    this.env.scheduler.remove(key);
+    await this.book.commit(key, { status: 'failed', error: { kind: 'timeout', message: `${message}; ${detail}` } });
   }
 
   private async abortCall(key: string, why: TaskError): Promise<TaskRecord> {
     // For a plain call, notifications/cancelled (sent by the SDK on abort) is the right signal.
-    this.ctx.live(key).abort?.abort(why.message);
-    await this.ctx.commit(key, { status: 'cancelled', error: why });
+    this.book.live(key).abort?.abort(why.message);
+    await this.book.commit(key, { status: 'cancelled', error: why });
     return this.require(key);
   }
 
   private async reread(key: string): Promise<void> {
     const record = this.require(key);
-    const client = this.ctx.live(key).client ?? this.ctx.server(record.serverId).session?.client;
+    const client = this.book.live(key).client ?? this.servers.server(record.serverId).session?.client;
     if (!client) return;
     let wire: WireTask;
     try {
-      this.ctx.counts(key).get++;
-      wire = await this.ctx.protocol.getTask(client, record.taskId);
+      this.book.counts(key).get++;
+      wire = await this.env.protocol.getTask(client, record.taskId);
     } catch (err) {
       if (isUnknownTaskError(err)) await this.loss.expire(key, this.loss.unknownTaskMessage(key));
       else throw err;
@@ -89,7 +93,7 @@ export class TaskCanceller {
   }
 
   private require(key: string): TaskRecord {
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (!record) throw new Error(`unknown task ${key}`);
     return record;
   }

@@ -2,7 +2,9 @@
  * Tasks the engine did not start in this process: adopted by id, found with tasks/list, or
  * left unfinished in the store by an earlier run of the host.
  */
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
+import type { ServerAccess } from './serverAccess';
 import { errorMessage, isUnknownTaskError } from './protocolErrors';
 import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
@@ -11,15 +13,17 @@ import type { WireTask } from './wireTask';
 
 export class TaskDiscovery {
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly env: EngineEnv,
+    private readonly book: TaskBook,
+    private readonly servers: ServerAccess,
     private readonly tracker: TaskTracker,
     private readonly loss: TaskLoss,
   ) {}
 
   track(serverId: string, taskId: string, tool?: string): TaskRecord {
-    const known = this.ctx.keyFor(serverId, taskId);
+    const known = this.book.keyFor(serverId, taskId);
     if (known) {
-      const record = this.ctx.record(known)!;
+      const record = this.book.record(known)!;
       if (!isTerminalStatus(record.status) && record.kind === 'task') this.follow(serverId, known);
       return record;
     }
@@ -29,18 +33,18 @@ export class TaskDiscovery {
   }
 
   async discover(serverId: string): Promise<TaskRecord[]> {
-    const session = await this.ctx.session(serverId);
+    const session = await this.servers.session(serverId);
     const found = await this.listAll(serverId, session.client);
     const records: TaskRecord[] = [];
     for (const wire of found) {
-      let key = this.ctx.keyFor(serverId, wire.taskId);
+      let key = this.book.keyFor(serverId, wire.taskId);
       if (!key) {
         key = this.adopt(serverId, wire.taskId, '', wire).key;
-        this.ctx.live(key).client = session.client;
-        this.ctx.scheduler.add(key, wire.pollInterval);
+        this.book.live(key).client = session.client;
+        this.env.scheduler.add(key, wire.pollInterval);
       }
       await this.tracker.apply(key, wire);
-      records.push(this.ctx.record(key)!);
+      records.push(this.book.record(key)!);
     }
     return records;
   }
@@ -50,7 +54,7 @@ export class TaskDiscovery {
     for (const record of this.allUnfinished()) {
       if (record.kind === 'call') {
         // A plain call cannot outlive the process that made it.
-        await this.ctx.commit(record.key, {
+        await this.book.commit(record.key, {
           status: 'failed',
           error: { kind: 'connection-lost', message: 'interrupted: the host stopped before the call finished' },
         });
@@ -65,8 +69,8 @@ export class TaskDiscovery {
   private allUnfinished(): TaskRecord[] {
     const seen = new Set<string>();
     const out: TaskRecord[] = [];
-    for (const record of this.ctx.store.all()) {
-      const current = this.ctx.record(record.key) ?? record;
+    for (const record of this.book.store.all()) {
+      const current = this.book.record(record.key) ?? record;
       if (seen.has(current.key) || isTerminalStatus(current.status)) continue;
       seen.add(current.key);
       out.push(current);
@@ -77,35 +81,35 @@ export class TaskDiscovery {
   private async resumeServer(serverId: string, keys: string[]): Promise<void> {
     let handleLabel = serverId;
     try {
-      handleLabel = this.ctx.server(serverId).label;
-      await this.ctx.session(serverId);
+      handleLabel = this.servers.server(serverId).label;
+      await this.servers.session(serverId);
     } catch (err) {
       const message = `cannot reach ${handleLabel} to resume: ${errorMessage(err)}`;
       for (const key of keys) await this.loss.markLost(key, message);
       return;
     }
     for (const key of keys) {
-      this.ctx.scheduler.add(key, this.ctx.record(key)?.pollInterval, true);
+      this.env.scheduler.add(key, this.book.record(key)?.pollInterval, true);
     }
   }
 
   private follow(serverId: string, key: string): void {
-    this.ctx.session(serverId).then(
+    this.servers.session(serverId).then(
       (session) => {
-        this.ctx.live(key).client = session.client;
-        this.ctx.scheduler.add(key, this.ctx.record(key)?.pollInterval, true);
+        this.book.live(key).client = session.client;
+        this.env.scheduler.add(key, this.book.record(key)?.pollInterval, true);
       },
       (err: unknown) => this.loss.markLost(key, `cannot reach the server: ${errorMessage(err)}`),
-    ).catch((err: unknown) => this.ctx.logger.error(`${key}: following the task failed: ${errorMessage(err)}`));
+    ).catch((err: unknown) => this.env.logger.error(`${key}: following the task failed: ${errorMessage(err)}`));
   }
 
   private adopt(serverId: string, taskId: string, tool: string, wire: WireTask | undefined): TaskRecord {
-    const now = this.ctx.clock.now();
+    const now = this.env.clock.now();
     const parsedCreated = wire?.createdAt ? Date.parse(wire.createdAt) : NaN;
     const record: TaskRecord = {
       key: taskKey(serverId, taskId),
       serverId,
-      serverLabel: this.ctx.server(serverId).label,
+      serverLabel: this.servers.server(serverId).label,
       taskId,
       kind: 'task',
       tool,
@@ -115,7 +119,7 @@ export class TaskDiscovery {
       ...(wire?.ttl !== undefined ? { ttl: wire.ttl } : {}),
       ...(wire?.pollInterval !== undefined ? { pollInterval: wire.pollInterval } : {}),
     };
-    this.ctx.add(record);
+    this.book.add(record);
     return record;
   }
 
@@ -126,14 +130,14 @@ export class TaskDiscovery {
       let cursor: string | undefined;
       try {
         do {
-          const page = await this.ctx.protocol.listTasks(client, cursor);
+          const page = await this.env.protocol.listTasks(client, cursor);
           tasks.push(...page.tasks);
           cursor = page.nextCursor;
         } while (cursor !== undefined);
         return tasks;
       } catch (err) {
         if (!(cursor !== undefined && isUnknownTaskError(err)) || attempt > 0) throw err;
-        this.ctx.logger.info(`${serverId}: tasks/list cursor went stale; listing again from the start`);
+        this.env.logger.info(`${serverId}: tasks/list cursor went stale; listing again from the start`);
       }
     }
     return [];

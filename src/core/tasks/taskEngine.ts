@@ -2,31 +2,37 @@
  * The task engine: starts tool calls (as tasks when possible), tracks them to the end, and keeps
  * every record in the store. Views and the CLI subscribe to `onDidChangeTask`; they never speak
  * the protocol themselves.
+ *
+ * This class only assembles the parts and offers their public face. The parts get what they
+ * use: the shared environment (EngineEnv), the book of records (TaskBook), the way to the
+ * servers (ServerAccess) and each other's narrow entry points; none of them calls back in here.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { Emitter, type Disposable, type Event } from '../events';
+import { type Disposable, type Event } from '../events';
 import type { TaskRecordStore } from '../model/recordStore';
+import { isTerminalStatus, type TaskError, type TaskRecord } from '../model/taskRecord';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
-import type { McpServerHandle, ServerLookup, ServerSession } from '../servers/types';
+import type { ServerLookup } from '../servers/types';
 import { DeadlineWatcher } from './deadlineWatcher';
-import { emptyCounts, type EngineContext, type RequestCounts } from './engineContext';
-import { giveUpResult, newLiveTask, type LiveTask } from './liveTask';
-import { TaskLoss } from './taskLoss';
+import type { EngineEnv, RequestCounts } from './engineEnv';
 import { resolveSettings, type TaskEngineSettings } from './engineSettings';
+import { giveUpResult } from './liveTask';
 import { OutputValidator } from './outputValidation';
 import { PollScheduler } from './pollScheduler';
 import { errorMessage } from './protocolErrors';
 import { ResultHolds } from './resultHolds';
+import { ServerAccess } from './serverAccess';
 import { SessionWatch } from './sessionWatch';
+import { TaskBook } from './taskBook';
 import { TaskCanceller } from './taskCanceller';
 import { TaskDiscovery } from './taskDiscovery';
 import { TaskFinisher } from './taskFinisher';
+import { TaskLoss } from './taskLoss';
 import { TaskProtocol20251125, type TaskProtocol } from './taskProtocol';
-import { isTerminalStatus, type TaskError, type TaskRecord } from '../model/taskRecord';
 import { TaskStarter, type CallToolOptions } from './taskStarter';
 import { TaskSweeper, type SweepCounts } from './taskSweeper';
 import { TaskTracker } from './taskTracker';
-import { transition, type TaskPatch } from '../model/transitions';
+
+export type { CallToolOptions } from './taskStarter';
 
 export interface TaskEngineOptions {
   servers: ServerLookup;
@@ -38,26 +44,15 @@ export interface TaskEngineOptions {
   protocol?: TaskProtocol;
 }
 
-export class TaskEngine implements EngineContext, Disposable {
-  readonly clock: Clock;
-  readonly logger: Logger;
+export class TaskEngine implements Disposable {
   readonly settings: TaskEngineSettings;
   readonly protocol: TaskProtocol;
   readonly store: TaskRecordStore;
-  readonly scheduler: PollScheduler;
-  readonly validator = new OutputValidator();
 
-  private readonly servers: ServerLookup;
-  private readonly records = new Map<string, TaskRecord>();
-  /** serverId → taskId → key (a plain call that became a task keeps its first key). */
-  private readonly byTaskId = new Map<string, Map<string, string>>();
-  private readonly liveTasks = new Map<string, LiveTask>();
-  private readonly requestCounts = new Map<string, RequestCounts>();
-  private readonly changes = new Emitter<TaskRecord>();
-  private readonly removals = new Emitter<TaskRecord>();
+  private readonly env: EngineEnv;
+  private readonly book: TaskBook;
   private readonly deadlines: DeadlineWatcher;
   private readonly tracker: TaskTracker;
-  private readonly finisher: TaskFinisher;
   private readonly canceller: TaskCanceller;
   private readonly starter: TaskStarter;
   private readonly sessions: SessionWatch;
@@ -66,20 +61,21 @@ export class TaskEngine implements EngineContext, Disposable {
   private readonly holds: ResultHolds;
   private disposed = false;
 
-  readonly onDidChangeTask: Event<TaskRecord> = this.changes.event;
+  /** Every change of every task, after it is stored. */
+  readonly onDidChangeTask: Event<TaskRecord>;
   /** A finished task was forgotten (removed from the history); the event carries its last record. */
-  readonly onDidRemoveTask: Event<TaskRecord> = this.removals.event;
+  readonly onDidRemoveTask: Event<TaskRecord>;
 
   constructor(options: TaskEngineOptions) {
-    this.servers = options.servers;
-    this.store = options.store;
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? silentLogger;
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
     this.settings = resolveSettings(options.settings);
-    this.protocol = options.protocol ?? new TaskProtocol20251125(this.logger);
-    this.scheduler = new PollScheduler({
-      clock: this.clock,
-      logger: this.logger,
+    this.protocol = options.protocol ?? new TaskProtocol20251125(logger);
+    this.store = options.store;
+    const book = this.book = new TaskBook(options.store, clock, logger);
+    const scheduler = new PollScheduler({
+      clock,
+      logger,
       poll: (key) => this.tracker.poll(key),
       defaultIntervalMs: this.settings.defaultPollIntervalMs,
       floorIntervalMs: this.settings.floorPollIntervalMs,
@@ -87,7 +83,7 @@ export class TaskEngine implements EngineContext, Disposable {
       maxIntervalMs: this.settings.maxPollIntervalMs,
       maxRequestsPerSecond: this.settings.maxRequestsPerSecond,
       // Notifications are learned per server session; SessionWatch forgets them when it changes.
-      groupOf: (key) => this.records.get(key)?.serverId,
+      groupOf: (key) => book.record(key)?.serverId,
       ...(this.settings.listSweeps ? {
         sweeps: {
           expectedRequests: (serverId: string) => this.sweeper.expectedRequests(serverId),
@@ -95,20 +91,30 @@ export class TaskEngine implements EngineContext, Disposable {
         },
       } : {}),
     });
-    const loss = new TaskLoss(this);
+    const env: EngineEnv = this.env = { clock, logger, settings: this.settings, protocol: this.protocol, scheduler, validator: new OutputValidator() };
+    const servers = new ServerAccess(options.servers, { bind: (id) => this.sessions.bind(id), wire: (id, session) => this.sessions.wire(id, session) });
+    const loss = new TaskLoss(env, book);
     // A blocking tasks/result that comes back is followed by one tasks/get, applied as any snapshot.
-    this.finisher = new TaskFinisher(this, loss, (key, wire) => this.tracker.apply(key, wire));
-    this.tracker = new TaskTracker(this, this.finisher, loss);
-    this.holds = new ResultHolds(this, this.finisher);
-    this.sweeper = new TaskSweeper(this, this.tracker);
-    this.canceller = new TaskCanceller(this, this.tracker, loss);
-    this.deadlines = new DeadlineWatcher(this.clock, (key, message) => {
-      this.canceller.timeOut(key, message).catch((err: unknown) => this.logger.error(`${key}: timing out failed: ${errorMessage(err)}`));
+    const finisher = new TaskFinisher(env, book, servers, loss, (key, wire) => this.tracker.apply(key, wire));
+    this.deadlines = new DeadlineWatcher(clock, (key, message) => {
+      this.canceller.timeOut(key, message).catch((err: unknown) => logger.error(`${key}: timing out failed: ${errorMessage(err)}`));
     });
-    this.starter = new TaskStarter(this, this.tracker, (record) => this.deadlines.watch(record.key, record.deadline, record.idleTimeoutMs));
-    this.sessions = new SessionWatch(this, this.tracker, loss);
-    this.discovery = new TaskDiscovery(this, this.tracker, loss);
-    for (const record of this.store.all()) this.remember(record);
+    this.tracker = new TaskTracker(env, book, servers, finisher, loss, (key) => this.deadlines.touch(key));
+    this.holds = new ResultHolds(env, book, finisher);
+    this.sweeper = new TaskSweeper(env, book, servers, this.tracker);
+    this.canceller = new TaskCanceller(env, book, servers, this.tracker, loss);
+    this.starter = new TaskStarter(env, book, servers, this.tracker, {
+      watchLimits: (record) => this.deadlines.watch(record.key, record.deadline, record.idleTimeoutMs),
+      touch: (key) => this.deadlines.touch(key),
+      holdResult: (key) => { if (!this.disposed) this.holds.hold(key); },
+      taskCreated: (serverId, client) => this.sweeper.noteCreated(serverId, client),
+      cancel: (key, why) => this.cancel(key, why),
+    });
+    this.sessions = new SessionWatch(env, book, options.servers, this.tracker, loss);
+    this.discovery = new TaskDiscovery(env, book, servers, this.tracker, loss);
+    book.onWillEnd((record) => this.stopWorkingOn(record));
+    this.onDidChangeTask = book.onDidChange;
+    this.onDidRemoveTask = book.onDidRemove;
   }
 
   // ---- public API -------------------------------------------------------------------------
@@ -121,7 +127,7 @@ export class TaskEngine implements EngineContext, Disposable {
   /** Resolves when the record reaches a final state; `signal` only stops the waiting. */
   whenFinished(key: string, signal?: AbortSignal): Promise<TaskRecord> {
     return new Promise<TaskRecord>((resolve, reject) => {
-      const current = this.records.get(key);
+      const current = this.book.record(key);
       if (!current) return reject(new Error(`unknown task ${key}`));
       if (isTerminalStatus(current.status)) return resolve(current);
       if (signal?.aborted) return reject(abortError(signal));
@@ -141,15 +147,19 @@ export class TaskEngine implements EngineContext, Disposable {
   cancel(key: string, why: TaskError): void;
   cancel(key: string, why?: TaskError): Promise<TaskRecord> | void {
     if (why === undefined) return this.canceller.cancel(key);
-    this.canceller.cancel(key, why).catch((err: unknown) => this.logger.warn(`${key}: cancelling failed: ${errorMessage(err)}`));
+    this.canceller.cancel(key, why).catch((err: unknown) => this.env.logger.warn(`${key}: cancelling failed: ${errorMessage(err)}`));
   }
 
   get(key: string): TaskRecord | undefined {
-    return this.records.get(key);
+    return this.book.record(key);
   }
 
   list(): TaskRecord[] {
-    return [...this.records.values()];
+    return this.book.list();
+  }
+
+  keyFor(serverId: string, taskId: string): string | undefined {
+    return this.book.keyFor(serverId, taskId);
   }
 
   /** Adopts a task known by id (e.g. from the CLI) and starts tracking it. */
@@ -171,24 +181,13 @@ export class TaskEngine implements EngineContext, Disposable {
    * Removes a finished task from the history: from this engine (with everything it kept about the
    * task) and from the store. A running task is not forgotten (cancel it first): resolves false.
    */
-  async forget(key: string): Promise<boolean> {
-    const record = this.records.get(key);
-    if (!record || !isTerminalStatus(record.status)) return false;
-    this.records.delete(key);
-    const keys = this.byTaskId.get(record.serverId);
-    if (keys?.get(record.taskId) === key) keys.delete(record.taskId);
-    if (keys?.size === 0) this.byTaskId.delete(record.serverId);
-    this.liveTasks.delete(key);
-    this.requestCounts.delete(key);
-    await this.store.remove(key);
-    this.removals.fire(record);
-    return true;
+  forget(key: string): Promise<boolean> {
+    return this.book.forget(key);
   }
 
   /** Requests sent for one task so far (create, get, result, cancel) and notifications received. */
   requestCountsOf(key: string): RequestCounts | undefined {
-    const counts = this.requestCounts.get(key);
-    return counts ? { ...counts } : undefined;
+    return this.book.countsOf(key);
   }
 
   /** Requests made by tasks/list sweeps on a server (they poll many tasks at once). */
@@ -199,134 +198,26 @@ export class TaskEngine implements EngineContext, Disposable {
   dispose(): void {
     // Tasks keep running on their servers; resume() picks them up in the next run.
     this.disposed = true;
-    this.scheduler.dispose();
+    this.env.scheduler.dispose();
     this.holds.dispose();
     this.deadlines.dispose();
     this.sessions.dispose();
-    this.changes.dispose();
-    this.removals.dispose();
-  }
-
-  // ---- EngineContext ---------------------------------------------------------------------
-
-  record(key: string): TaskRecord | undefined {
-    return this.records.get(key);
-  }
-
-  recordsOf(serverId: string): TaskRecord[] {
-    return [...this.records.values()].filter((r) => r.serverId === serverId);
-  }
-
-  keyFor(serverId: string, taskId: string): string | undefined {
-    return this.byTaskId.get(serverId)?.get(taskId);
-  }
-
-  live(key: string): LiveTask {
-    let live = this.liveTasks.get(key);
-    if (!live) {
-      live = newLiveTask(key);
-      this.liveTasks.set(key, live);
-    }
-    return live;
-  }
-
-  counts(key: string): RequestCounts {
-    let counts = this.requestCounts.get(key);
-    if (!counts) {
-      counts = emptyCounts();
-      this.requestCounts.set(key, counts);
-    }
-    return counts;
-  }
-
-  add(record: TaskRecord): void {
-    if (this.disposed) return;
-    this.remember(record);
-    this.persist(record);
-    this.changes.fire(record);
-  }
-
-  async commit(key: string, patch: TaskPatch): Promise<TaskRecord | undefined> {
-    const current = this.records.get(key);
-    if (!current || this.disposed) return current;
-    const outcome = transition(current, patch, this.clock.now());
-    if (outcome.kind === 'refused') {
-      this.logger.warn(`refused a change: ${outcome.reason}`);
-      return current;
-    }
-    if (outcome.kind === 'unchanged') return current;
-    const next = outcome.record;
-    this.remember(next);
-    if (!isTerminalStatus(next.status)) {
-      this.persist(next);
-      this.changes.fire(next);
-      return next;
-    }
-    this.onTerminal(next);
-    try {
-      // Nobody hears of a final state (or its result) before it is durably stored.
-      await this.store.putDurable(next);
-    } catch (err) {
-      this.logger.error(`${key}: storing the final state failed: ${errorMessage(err)}`);
-    }
-    this.changes.fire(next);
-    return next;
-  }
-
-  server(serverId: string): McpServerHandle {
-    const handle = this.servers.get(serverId);
-    if (!handle) throw new Error(`unknown server "${serverId}"`);
-    return handle;
-  }
-
-  async session(serverId: string): Promise<ServerSession> {
-    const handle = this.server(serverId);
-    this.sessions.bind(serverId);
-    const session = handle.session ?? await handle.connect();
-    this.sessions.wire(serverId, session);
-    return session;
-  }
-
-  touch(key: string): void {
-    this.deadlines.touch(key);
-  }
-
-  taskCreated(serverId: string, client: Client): void {
-    this.sweeper.noteCreated(serverId, client);
-  }
-
-  holdResult(key: string): void {
-    if (!this.disposed) this.holds.hold(key);
+    this.book.close();
   }
 
   // ---- internals -------------------------------------------------------------------------
 
-  private remember(record: TaskRecord): void {
-    this.records.set(record.key, record);
-    let keys = this.byTaskId.get(record.serverId);
-    if (!keys) this.byTaskId.set(record.serverId, keys = new Map());
-    keys.set(record.taskId, record.key);
-  }
-
-  private persist(record: TaskRecord): void {
-    try {
-      this.store.put(record);
-    } catch (err) {
-      this.logger.error(`${record.key}: storing the record failed: ${errorMessage(err)}`);
-    }
-  }
-
-  private onTerminal(record: TaskRecord): void {
-    this.scheduler.remove(record.key);
+  /** A task reached its final state: no more polls, deadlines or waiting requests for it. */
+  private stopWorkingOn(record: TaskRecord): void {
+    this.env.scheduler.remove(record.key);
     this.deadlines.forget(record.key);
-    const live = this.liveTasks.get(record.key);
-    if (live?.client && record.kind === 'task') this.protocol.release(live.client, record.taskId);
-    // Keep the ending for whoever awaits it; drop the rest.
-    if (live) {
-      // A request still waiting for the end (ended by a status, not by its answer) is given up.
-      giveUpResult(live, true);
-      live.abort = undefined;
-    }
+    const live = this.book.peekLive(record.key);
+    if (!live) return;
+    if (live.client && record.kind === 'task') this.protocol.release(live.client, record.taskId);
+    // Keep the ending for whoever awaits it; drop the rest. A request still waiting for the end
+    // (the task ended by a status, not by its answer) is given up.
+    giveUpResult(live, true);
+    live.abort = undefined;
   }
 }
 

@@ -3,7 +3,9 @@
  * ask its question on that stream), checks it, stores it, and only then records the final state.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
+import type { ServerAccess } from './serverAccess';
 import { Emitter } from '../events';
 import { giveUpResult, isWaitingEarly, nextResultRequest, OPEN, shareableReply, type ResultOutcome } from './liveTask';
 import {
@@ -23,7 +25,9 @@ export class TaskFinisher {
   readonly onDidAnswerAtOnce = this.answeredAtOnce.event;
 
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly env: EngineEnv,
+    private readonly book: TaskBook,
+    private readonly servers: ServerAccess,
     private readonly loss: TaskLoss,
     private readonly applySnapshot: ApplySnapshot,
   ) {}
@@ -35,19 +39,19 @@ export class TaskFinisher {
    * server next checks on its blocked request.
    */
   resultOnce(key: string, early = false): Promise<ResultOutcome> {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     const shared = shareableReply(live.result, early);
     if (shared) return shared;
     giveUpResult(live, true);
-    const record = this.ctx.record(key);
-    const client = live.client ?? (record ? this.ctx.server(record.serverId).session?.client : undefined);
+    const record = this.book.record(key);
+    const client = live.client ?? (record ? this.servers.server(record.serverId).session?.client : undefined);
     if (!record || !client) {
       return Promise.resolve({ ok: false, error: new Error('no session to fetch the result from') });
     }
-    this.ctx.counts(key).result++;
+    this.book.counts(key).result++;
     // Only a request that waits for the end may be given up; one for an ended task is answered at once.
     const abort = early ? new AbortController() : undefined;
-    const reply: Promise<ResultOutcome> = this.ctx.protocol.getTaskResult(client, record.taskId, abort?.signal).then(
+    const reply: Promise<ResultOutcome> = this.env.protocol.getTaskResult(client, record.taskId, abort?.signal).then(
       (result) => ({ ok: true as const, result }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -63,14 +67,14 @@ export class TaskFinisher {
    * delivers its questions on that request, and answers it when the task ends.
    */
   awaitResult(key: string): void {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     if (live.result.kind !== 'none' || live.ending.kind === 'finishing' || live.answersAtOnce) return;
     this.watchEarlyResult(key);
   }
 
   /** Replaces a waiting early request with a new one (a held result is renewed now and then). */
   renewResult(key: string): void {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     if (!isWaitingEarly(live.result) || live.ending.kind === 'finishing') return;
     giveUpResult(live, true);
     this.watchEarlyResult(key);
@@ -79,18 +83,18 @@ export class TaskFinisher {
   private watchEarlyResult(key: string): void {
     const pending = this.resultOnce(key, true);
     void pending.then((outcome) => this.onResultArrived(key, pending, outcome)).catch((err: unknown) => {
-      this.ctx.logger.error(`${key}: handling the result failed: ${errorMessage(err)}`);
+      this.env.logger.error(`${key}: handling the result failed: ${errorMessage(err)}`);
     });
   }
 
   /** Moves a task to completed/failed once its result is stored. Concurrent callers share one run. */
   finish(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     if (live.ending.kind === 'finishing') return live.ending.run;
-    this.ctx.scheduler.remove(key);
+    this.env.scheduler.remove(key);
     const run = this.finishNow(key, status, patch).catch(async (err: unknown) => {
-      this.ctx.logger.error(`${key}: finishing failed: ${errorMessage(err)}`);
-      await this.ctx.commit(key, { status: 'failed', error: toTaskError('protocol', err, 'the result could not be stored') });
+      this.env.logger.error(`${key}: finishing failed: ${errorMessage(err)}`);
+      await this.book.commit(key, { status: 'failed', error: toTaskError('protocol', err, 'the result could not be stored') });
     });
     live.ending = { kind: 'finishing', as: status, run };
     return run;
@@ -98,37 +102,37 @@ export class TaskFinisher {
 
   private async finishNow(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
     const outcome = await this.resultOnce(key);
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (!record || isTerminalStatus(record.status)) return;
     if (!outcome.ok) {
       await this.onResultError(key, status, patch, outcome.error);
       return;
     }
     const result = outcome.result;
-    const stored = await this.ctx.store.storeResult(key, result);
+    const stored = await this.book.store.storeResult(key, result);
     if (result.isError) {
-      await this.ctx.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'tool-error', message: toolErrorText(result) } });
+      await this.book.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'tool-error', message: toolErrorText(result) } });
       return;
     }
-    const tool = this.ctx.server(record.serverId).tools?.find((t) => t.name === record.tool);
-    const problem = this.ctx.validator.check(tool, result);
+    const tool = this.servers.server(record.serverId).tools?.find((t) => t.name === record.tool);
+    const problem = this.env.validator.check(tool, result);
     if (problem) {
-      await this.ctx.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'protocol', message: problem } });
+      await this.book.commit(key, { ...patch, status: 'failed', result: stored, error: { kind: 'protocol', message: problem } });
       return;
     }
     if (status === 'failed') {
       // A failed task whose stored result is not an error: keep it, and the server's words.
-      await this.ctx.commit(key, {
+      await this.book.commit(key, {
         ...patch, status: 'failed', result: stored,
         error: { kind: 'server-error', message: patch.statusMessage ?? record.statusMessage ?? 'the task failed' },
       });
       return;
     }
-    await this.ctx.commit(key, { ...patch, status: 'completed', result: stored });
+    await this.book.commit(key, { ...patch, status: 'completed', result: stored });
   }
 
   private async onResultError(key: string, status: TaskStatus, patch: TaskPatch, error: unknown): Promise<void> {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     if (isConnectionError(error)) {
       live.ending = OPEN;
       await this.loss.markLost(key, `the connection closed while fetching the result: ${errorMessage(error)}`);
@@ -136,25 +140,25 @@ export class TaskFinisher {
     }
     if (isUnknownTaskError(error)) {
       if (status === 'failed') {
-        await this.ctx.commit(key, { ...patch, status: 'failed', error: { kind: 'server-error', message: patch.statusMessage ?? 'the task failed and its result is gone' } });
+        await this.book.commit(key, { ...patch, status: 'failed', error: { kind: 'server-error', message: patch.statusMessage ?? 'the task failed and its result is gone' } });
       } else {
-        await this.ctx.commit(key, { ...patch, status: 'expired', error: { kind: 'expired', message: `${this.loss.unknownTaskMessage(key)}; its result could not be fetched` } });
+        await this.book.commit(key, { ...patch, status: 'expired', error: { kind: 'expired', message: `${this.loss.unknownTaskMessage(key)}; its result could not be fetched` } });
       }
       return;
     }
     if (isShapeError(error)) {
-      await this.ctx.commit(key, { ...patch, status: 'failed', error: toTaskError('protocol', error, 'tasks/result returned something that is not a tool result') });
+      await this.book.commit(key, { ...patch, status: 'failed', error: toTaskError('protocol', error, 'tasks/result returned something that is not a tool result') });
       return;
     }
     // A JSON-RPC error is what a failed task's request would have returned.
-    await this.ctx.commit(key, { ...patch, status: 'failed', error: toTaskError('server-error', error) });
+    await this.book.commit(key, { ...patch, status: 'failed', error: toTaskError('server-error', error) });
   }
 
   /** The blocking tasks/result came back: the task has ended; learn how, then finish. */
   private async onResultArrived(key: string, pending: Promise<ResultOutcome>, outcome: ResultOutcome): Promise<void> {
-    const live = this.ctx.live(key);
+    const live = this.book.live(key);
     if (live.result.kind === 'none' || live.result.reply !== pending || live.ending.kind === 'finishing') return;
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (!record || isTerminalStatus(record.status)) return;
     if (!outcome.ok && isConnectionError(outcome.error)) {
       await this.loss.markLost(key, `the connection closed while waiting for the result: ${errorMessage(outcome.error)}`);
@@ -165,11 +169,11 @@ export class TaskFinisher {
       return;
     }
     // One tasks/get tells the true final status (cancelled and failed both end a result with an error).
-    const client = live.client ?? this.ctx.server(record.serverId).session?.client;
+    const client = live.client ?? this.servers.server(record.serverId).session?.client;
     if (client) {
       try {
-        this.ctx.counts(key).get++;
-        const wire = await this.ctx.protocol.getTask(client, record.taskId);
+        this.book.counts(key).get++;
+        const wire = await this.env.protocol.getTask(client, record.taskId);
         const status = parseWireStatus(wire.status);
         if (status && isWireTerminal(status)) {
           await this.applySnapshot(key, wire);
@@ -180,12 +184,12 @@ export class TaskFinisher {
           this.answeredAtOnce.fire(client);
           giveUpResult(live, false);
           live.answersAtOnce = true;
-          this.ctx.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);
+          this.env.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);
           await this.applySnapshot(key, wire);
           return;
         }
       } catch (err) {
-        this.ctx.logger.debug(`${key}: tasks/get after the result failed: ${errorMessage(err)}`);
+        this.env.logger.debug(`${key}: tasks/get after the result failed: ${errorMessage(err)}`);
       }
     }
     await this.finish(key, outcome.ok && !outcome.result.isError ? 'completed' : 'failed', {});

@@ -2,34 +2,35 @@
  * The two ways a running task stops being followed without an ending from the server: its
  * connection went away (resumable), or the server no longer knows it (expired).
  */
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
 import { giveUpResult, OPEN } from './liveTask';
 import { isTerminalStatus } from '../model/taskRecord';
 
 export class TaskLoss {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly env: EngineEnv, private readonly book: TaskBook) {}
 
   /** The connection went away: not a failure; keep the taskId and resume after reconnecting. */
   async markLost(key: string, message: string): Promise<void> {
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (!record || isTerminalStatus(record.status)) return;
-    this.ctx.scheduler.remove(key);
-    const live = this.ctx.live(key);
+    this.env.scheduler.remove(key);
+    const live = this.book.live(key);
     // The session is gone, and its requests with it: nothing to cancel.
     giveUpResult(live, false);
     live.ending = OPEN;
     live.client = undefined;
-    await this.ctx.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
+    await this.book.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
   }
 
   async expire(key: string, message: string): Promise<void> {
-    this.ctx.scheduler.remove(key);
-    await this.ctx.commit(key, { status: 'expired', error: { kind: 'expired', message } });
+    this.env.scheduler.remove(key);
+    await this.book.commit(key, { status: 'expired', error: { kind: 'expired', message } });
   }
 
   /** Why -32602 came back, in the words a person needs. */
   unknownTaskMessage(key: string): string {
-    const record = this.ctx.record(key);
+    const record = this.book.record(key);
     if (record?.status === 'connection_lost') {
       return 'the server no longer knows this task (it restarted, or the task expired while we were disconnected)';
     }

@@ -12,7 +12,9 @@
  *   their ttl passes) and page size; tasks created since then are added to the estimate.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { EngineContext } from './engineContext';
+import type { EngineEnv } from './engineEnv';
+import type { TaskBook } from './taskBook';
+import type { ServerAccess } from './serverAccess';
 import type { SweepOutcome, SweepPlanner } from './groupSweeps';
 import { errorMessage } from './protocolErrors';
 import { walkListing, type ListingWalk } from './taskListing';
@@ -53,7 +55,12 @@ export class TaskSweeper implements SweepPlanner {
   private readonly costs = new Map<string, ListingCost>();
   private readonly counts = new Map<string, SweepCounts>();
 
-  constructor(private readonly ctx: EngineContext, private readonly tracker: TaskTracker) {}
+  constructor(
+    private readonly env: EngineEnv,
+    private readonly book: TaskBook,
+    private readonly servers: ServerAccess,
+    private readonly tracker: TaskTracker,
+  ) {}
 
   /** A task was created on the server's current session: the listing grows by one entry. */
   noteCreated(serverId: string, client: Client): void {
@@ -68,7 +75,7 @@ export class TaskSweeper implements SweepPlanner {
     const client = this.listingClient(serverId);
     if (!client) return undefined;
     const cost = this.costOf(serverId, client);
-    if (cost.pausedUntil !== undefined && this.ctx.clock.now() < cost.pausedUntil) return undefined;
+    if (cost.pausedUntil !== undefined && this.env.clock.now() < cost.pausedUntil) return undefined;
     const pageSize = cost.pageSize ?? Math.max(GUESSED_PAGE_SIZE, cost.entries ?? 0);
     const pages = Math.max(1, Math.ceil(((cost.entries ?? 0) + cost.createdSince) / pageSize));
     return cost.pagesAtLeast !== undefined ? Math.max(pages, cost.pagesAtLeast + 1) : pages;
@@ -86,23 +93,23 @@ export class TaskSweeper implements SweepPlanner {
     const createdBefore = cost.createdSince;
     const onPage = (tasks: readonly WireTask[]) => {
       for (const wire of tasks) {
-        const key = this.ctx.keyFor(serverId, wire.taskId);
+        const key = this.book.keyFor(serverId, wire.taskId);
         if (key === undefined || !wanted.has(key) || seen.has(key)) continue;
         seen.add(key);
         if (this.tracker.observeUnchanged(key, wire)) continue;
         this.tracker.observe(key, wire).catch((err: unknown) => {
-          this.ctx.logger.error(`${key}: applying a listed status failed: ${errorMessage(err)}`);
+          this.env.logger.error(`${key}: applying a listed status failed: ${errorMessage(err)}`);
         });
       }
     };
-    const walk = await walkListing(this.ctx.protocol, client, { knownCursors: cost.cursors, budget, onPage });
+    const walk = await walkListing(this.env.protocol, client, { knownCursors: cost.cursors, budget, onPage });
     counts.pages += walk.requests;
     counts.restarts += walk.restarts;
     if (walk.error !== undefined) {
       counts.failures++;
-      cost.pausedUntil = this.ctx.clock.now() + PAUSE_AFTER_ERROR_MS;
+      cost.pausedUntil = this.env.clock.now() + PAUSE_AFTER_ERROR_MS;
       cost.cursors = undefined;
-      this.ctx.logger.info(`${serverId}: tasks/list failed (${errorMessage(walk.error)}); polling task by task for a while`);
+      this.env.logger.info(`${serverId}: tasks/list failed (${errorMessage(walk.error)}); polling task by task for a while`);
     } else {
       this.learn(cost, walk, createdBefore);
     }
@@ -131,7 +138,7 @@ export class TaskSweeper implements SweepPlanner {
   private listingClient(serverId: string): Client | undefined {
     let session;
     try {
-      session = this.ctx.server(serverId).session;
+      session = this.servers.server(serverId).session;
     } catch {
       return undefined; // the server was removed
     }
