@@ -60,8 +60,8 @@ const builds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
-  { entryPoints: ['src/vscode/prompts/form/formPageMain.ts'], outfile: 'dist/webview/elicitationForm.js', ...webviewPage },
-  { entryPoints: ['src/vscode/prompts/form/formPage.css'], outfile: 'dist/webview/elicitationForm.css', ...webviewPage },
+  { entryPoints: ['src/webview/elicitationForm/main.ts'], outfile: 'dist/webview/elicitationForm.js', ...webviewPage },
+  { entryPoints: ['src/webview/elicitationForm/formPage.css'], outfile: 'dist/webview/elicitationForm.css', ...webviewPage },
 ];
 
 /** Time to evaluate the extension bundle, with a stand-in 'vscode' module (load cost only). */

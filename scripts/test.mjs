@@ -44,6 +44,8 @@ const mocha = (pattern, timeout) => [path.join(root, 'node_modules/mocha/bin/moc
   '--reporter', 'spec', '--no-color', '--timeout', String(timeout), '--recursive', pattern, ...extra];
 
 let ok = await run('typecheck + compile tests', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
+// The webview's page code is browser code (DOM typings), checked on its own.
+ok = (await run('typecheck webview', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'src/webview'])) && ok;
 ok = (await run('build', process.execPath, [path.join(root, 'esbuild.js')])) && ok;
 if (ok) {
   for (const layer of layers) {

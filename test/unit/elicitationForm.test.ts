@@ -179,10 +179,10 @@ describe('elicitation form page', () => {
   });
 
   it('builds into a browser script that carries the form model and needs nothing from Node or VS Code', async () => {
-    const entry = path.join(repoRoot, 'src/vscode/prompts/form/formPageMain.ts');
+    const entry = path.join(repoRoot, 'src/webview/elicitationForm/main.ts');
     const built = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'iife', metafile: true, logLevel: 'silent' });
     const inputs = Object.keys(built.metafile.inputs);
-    assert.deepEqual(inputs.map((f) => path.basename(f)).sort(), ['formModel.ts', 'formPage.ts', 'formPageMain.ts']);
+    assert.deepEqual(inputs.map((f) => path.basename(f)).sort(), ['dom.ts', 'fieldControls.ts', 'formModel.ts', 'formPage.ts', 'localTime.ts', 'main.ts', 'schemaFields.ts']);
     const code = built.outputFiles[0].text;
     assert.doesNotMatch(code, /\brequire\(/);
     assert.doesNotThrow(() => new Function(code));

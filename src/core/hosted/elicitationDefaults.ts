@@ -7,16 +7,18 @@
  * the minimum (or 0), or "" — optional fields without a default are left out.
  */
 
+import { asSchema, choicesOf, itemChoicesOf, type JsonSchema } from '../schema/schemaFields';
+
 export type FieldValue = string | number | boolean | string[];
-type Schema = Record<string, unknown>;
+type Schema = JsonSchema;
 
 export function defaultContent(requestedSchema: unknown): Record<string, FieldValue> {
-  const schema = asObject(requestedSchema);
-  const properties = asObject(schema.properties);
+  const schema = asSchema(requestedSchema);
+  const properties = asSchema(schema.properties);
   const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
   const content: Record<string, FieldValue> = {};
   for (const [name, raw] of Object.entries(properties)) {
-    const field = asObject(raw);
+    const field = asSchema(raw);
     if (field.default !== undefined) {
       content[name] = field.default as FieldValue;
       continue;
@@ -33,8 +35,8 @@ export function defaultContent(requestedSchema: unknown): Record<string, FieldVa
  */
 export function withDefaults(requestedSchema: unknown, content: Record<string, unknown>): Record<string, unknown> {
   const filled = { ...content };
-  for (const [name, raw] of Object.entries(asObject(asObject(requestedSchema).properties))) {
-    const fallback = asObject(raw).default;
+  for (const [name, raw] of Object.entries(asSchema(asSchema(requestedSchema).properties))) {
+    const fallback = asSchema(raw).default;
     if (filled[name] === undefined && fallback !== undefined) filled[name] = fallback;
   }
   return filled;
@@ -42,19 +44,8 @@ export function withDefaults(requestedSchema: unknown, content: Record<string, u
 
 /** The options of a single- or multi-select field, in order; [] for other fields. */
 export function enumOptions(field: Schema): { value: string; label: string }[] {
-  const fromEnum = (s: Schema) => {
-    if (!Array.isArray(s.enum)) return undefined;
-    const names = Array.isArray(s.enumNames) ? s.enumNames : [];
-    return s.enum.map((v, i) => ({ value: String(v), label: typeof names[i] === 'string' ? names[i] : String(v) }));
-  };
-  const fromConsts = (list: unknown) => Array.isArray(list)
-    ? list.map(asObject).filter((o) => o.const !== undefined).map((o) => ({ value: String(o.const), label: typeof o.title === 'string' ? o.title : String(o.const) }))
-    : undefined;
-  if (field.type === 'array') {
-    const items = asObject(field.items);
-    return fromEnum(items) ?? fromConsts(items.anyOf) ?? fromConsts(items.oneOf) ?? [];
-  }
-  return fromEnum(field) ?? fromConsts(field.oneOf) ?? fromConsts(field.anyOf) ?? [];
+  const choices = field.type === 'array' ? itemChoicesOf(field) : choicesOf(field);
+  return (choices ?? []).map((c) => ({ value: String(c.value), label: c.label }));
 }
 
 function requiredFallback(field: Schema): FieldValue {
@@ -70,8 +61,4 @@ function requiredFallback(field: Schema): FieldValue {
     case 'integer': return typeof field.minimum === 'number' ? Math.ceil(field.minimum) : 0;
     default: return '';
   }
-}
-
-function asObject(value: unknown): Schema {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Schema) : {};
 }

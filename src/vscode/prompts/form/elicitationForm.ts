@@ -10,7 +10,7 @@ import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { PendingQuestion } from '../pendingQuestions';
 import { createFormModel, type Entries, type FormField } from './formModel';
 import { formHtml } from './formHtml';
-import type { FormHostMessage, FormPageMessage } from './formPage';
+import type { FormHostMessage, FormPageMessage } from './formMessages';
 
 export const FORM_VIEW_TYPE = 'mcpTasks.elicitationForm';
 

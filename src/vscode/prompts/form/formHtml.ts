@@ -4,7 +4,7 @@
  * the script carrying this page's nonce and takes styles only from the extension's resources.
  * What the form asks travels as inert JSON in the page, never as code.
  */
-import type { FormPageInit } from './formPage';
+import type { FormPageInit } from './formMessages';
 
 export interface FormHtmlOptions {
   readonly nonce: string;

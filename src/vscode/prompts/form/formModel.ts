@@ -7,6 +7,9 @@
  * extension judges the posted entries again with it, so both sides judge them the same way.
  * It must run in a browser too: nothing from Node or 'vscode'.
  */
+import { choicesOf, formatProblem, itemChoicesOf, TEXT_FORMATS, type Choice, type JsonSchema, type TextFormat } from '../../../core/schema/schemaFields';
+
+export type { TextFormat } from '../../../core/schema/schemaFields';
 
 export type FieldValue = string | number | boolean | string[];
 
@@ -15,7 +18,6 @@ export type Entry = string | boolean | string[] | undefined;
 export type Entries = Record<string, Entry>;
 
 export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'select' | 'multiselect';
-export type TextFormat = 'email' | 'uri' | 'date' | 'date-time';
 
 export interface FieldOption {
   readonly value: string;
@@ -62,164 +64,127 @@ export interface FormModel {
   formatProblem(format: TextFormat | undefined, text: string): string | undefined;
 }
 
+/** The model as one object (the form page receives it; the extension uses the same functions). */
 export function createFormModel(): FormModel {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  const FORMATS = ['email', 'uri', 'date', 'date-time'];
-
-  /** enum (with legacy enumNames), or oneOf/anyOf of {const, title}. */
-  function optionsOf(p: Record<string, unknown>): FieldOption[] | undefined {
-    if (Array.isArray(p.enum)) {
-      const names = Array.isArray(p.enumNames) ? p.enumNames : [];
-      return p.enum.filter((v) => typeof v === 'string').map((v, i) => ({ value: v as string, label: typeof names[i] === 'string' ? names[i] as string : v as string }));
-    }
-    const list = Array.isArray(p.oneOf) ? p.oneOf : Array.isArray(p.anyOf) ? p.anyOf : undefined;
-    if (!list) return undefined;
-    return list.filter((o) => isObject(o) && typeof o.const === 'string')
-      .map((o) => { const r = o as Record<string, unknown>; return { value: r.const as string, label: str(r.title) ?? r.const as string }; });
-  }
-
-  function fieldOf(name: string, p: Record<string, unknown>, required: boolean): FormField | string {
-    const base: Record<string, unknown> = { name, title: str(p.title) ?? name, required };
-    if (str(p.description)) base.description = p.description;
-    const limits = (...keys: string[]) => { for (const k of keys) if (num(p[k]) !== undefined) base[k] = p[k]; };
-    if (p.type === 'array') {
-      const items = isObject(p.items) ? p.items : {};
-      const options = optionsOf(items);
-      if (!options || options.length === 0) return `“${name}” is a list without choices`;
-      limits('minItems', 'maxItems');
-      if (Array.isArray(p.default)) base.default = p.default.filter((v) => typeof v === 'string');
-      return { ...base, kind: 'multiselect', options } as unknown as FormField;
-    }
-    const options = optionsOf(p);
-    if (options && options.length > 0) {
-      if (typeof p.default === 'string') base.default = p.default;
-      return { ...base, kind: 'select', options } as unknown as FormField;
-    }
-    switch (p.type) {
-      case 'string':
-        limits('minLength', 'maxLength');
-        if (typeof p.format === 'string' && FORMATS.includes(p.format)) base.format = p.format;
-        if (typeof p.default === 'string') base.default = p.default;
-        return { ...base, kind: 'text' } as unknown as FormField;
-      case 'number':
-      case 'integer':
-        limits('minimum', 'maximum');
-        if (num(p.default) !== undefined) base.default = p.default;
-        return { ...base, kind: p.type } as unknown as FormField;
-      case 'boolean':
-        if (typeof p.default === 'boolean') base.default = p.default;
-        return { ...base, kind: 'boolean' } as unknown as FormField;
-      default:
-        return `“${name}” has a type a form cannot show (${JSON.stringify(p.type ?? null)})`;
-    }
-  }
-
-  function plan(schema: unknown): FormPlan {
-    const s = isObject(schema) ? schema : {};
-    const properties = isObject(s.properties) ? s.properties : {};
-    const required = Array.isArray(s.required) ? s.required : [];
-    const fields: FormField[] = [];
-    const problems: string[] = [];
-    for (const [name, raw] of Object.entries(properties)) {
-      const field = fieldOf(name, isObject(raw) ? raw : {}, required.includes(name));
-      if (typeof field === 'string') problems.push(field);
-      else fields.push(field);
-    }
-    return { fields, problems };
-  }
-
-  function initialEntries(fields: readonly FormField[]): Entries {
-    const entries: Entries = {};
-    for (const f of fields) {
-      const d = f.default;
-      if (f.kind === 'boolean') entries[f.name] = typeof d === 'boolean' ? d : undefined;
-      else if (f.kind === 'multiselect') entries[f.name] = Array.isArray(d) ? [...d] : [];
-      else entries[f.name] = d === undefined ? '' : String(d);
-    }
-    return entries;
-  }
-
-  function validDate(text: string): boolean {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!m) return false;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-  }
-
-  function formatProblem(format: TextFormat | undefined, text: string): string | undefined {
-    switch (format) {
-      case 'email':
-        return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? undefined : 'Enter an email address, like name@example.com.';
-      case 'uri': {
-        if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(text)) return 'Enter a full address, like https://example.com.';
-        try { new URL(text); return undefined; } catch { return 'Enter a full address, like https://example.com.'; }
-      }
-      case 'date':
-        return validDate(text) ? undefined : 'Enter a date as YYYY-MM-DD.';
-      case 'date-time': {
-        const m = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i.exec(text);
-        return m && validDate(m[1]) ? undefined : 'Enter a date and time, like 2025-01-31T14:30:00Z.';
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** The value of one field, or an error, or undefined to leave it out. */
-  function judge(f: FormField, entry: Entry): { value?: FieldValue; error?: string } {
-    const missing = `${f.title} is required.`;
-    if (f.kind === 'boolean') {
-      if (typeof entry === 'boolean') return { value: entry };
-      return f.required ? { value: false } : {};
-    }
-    if (f.kind === 'multiselect') {
-      const chosen = Array.isArray(entry) ? entry : [];
-      const allowed = (f.options ?? []).map((o) => o.value);
-      const stranger = chosen.find((v) => !allowed.includes(v));
-      if (stranger !== undefined) return { error: `“${stranger}” is not one of the choices.` };
-      if (chosen.length === 0 && !f.required) return {};
-      if (chosen.length === 0 && f.minItems === undefined) return { error: missing };
-      if (f.minItems !== undefined && chosen.length < f.minItems) return { error: `Choose at least ${f.minItems}.` };
-      if (f.maxItems !== undefined && chosen.length > f.maxItems) return { error: `Choose at most ${f.maxItems}.` };
-      return { value: [...chosen] };
-    }
-    const text = typeof entry === 'string' ? entry : '';
-    if (f.kind === 'select') {
-      if (text === '') return f.required ? { error: `Choose a value for ${f.title}.` } : {};
-      return (f.options ?? []).some((o) => o.value === text) ? { value: text } : { error: `“${text}” is not one of the choices.` };
-    }
-    if (f.kind === 'number' || f.kind === 'integer') {
-      const t = text.trim();
-      if (t === '') return f.required ? { error: missing } : {};
-      const n = Number(t);
-      if (!Number.isFinite(n)) return { error: 'Enter a number.' };
-      if (f.kind === 'integer' && !Number.isInteger(n)) return { error: 'Enter a whole number.' };
-      if (f.minimum !== undefined && n < f.minimum) return { error: `Enter ${f.maximum !== undefined ? `a number from ${f.minimum} to ${f.maximum}` : `at least ${f.minimum}`}.` };
-      if (f.maximum !== undefined && n > f.maximum) return { error: `Enter ${f.minimum !== undefined ? `a number from ${f.minimum} to ${f.maximum}` : `at most ${f.maximum}`}.` };
-      return { value: n };
-    }
-    if (text === '') return f.required ? { error: missing } : {};
-    const length = [...text].length;
-    if (f.minLength !== undefined && length < f.minLength) return { error: `Enter at least ${f.minLength} characters.` };
-    if (f.maxLength !== undefined && length > f.maxLength) return { error: `Enter at most ${f.maxLength} characters.` };
-    const problem = formatProblem(f.format, text);
-    return problem ? { error: problem } : { value: text };
-  }
-
-  function evaluate(fields: readonly FormField[], entries: Entries): FormOutcome {
-    const content: Record<string, FieldValue> = {};
-    const errors: Record<string, string> = {};
-    for (const f of fields) {
-      const entry = Object.prototype.hasOwnProperty.call(entries, f.name) ? entries[f.name] : initialEntries([f])[f.name];
-      const { value, error } = judge(f, entry);
-      if (error) errors[f.name] = error;
-      else if (value !== undefined) content[f.name] = value;
-    }
-    return { content, errors, valid: Object.keys(errors).length === 0 };
-  }
-
   return { plan, initialEntries, evaluate, formatProblem };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Elicitation choices are strings: other values cannot be chosen in a form. */
+const stringChoices = (choices: Choice[] | undefined): FieldOption[] | undefined =>
+  choices?.filter((c): c is Choice & { value: string } => typeof c.value === 'string');
+
+function fieldOf(name: string, p: JsonSchema, required: boolean): FormField | string {
+  const base: Record<string, unknown> = { name, title: str(p.title) ?? name, required };
+  if (str(p.description)) base.description = p.description;
+  const limits = (...keys: string[]) => { for (const k of keys) if (num(p[k]) !== undefined) base[k] = p[k]; };
+  if (p.type === 'array') {
+    const options = stringChoices(itemChoicesOf(p));
+    if (!options || options.length === 0) return `“${name}” is a list without choices`;
+    limits('minItems', 'maxItems');
+    if (Array.isArray(p.default)) base.default = p.default.filter((v) => typeof v === 'string');
+    return { ...base, kind: 'multiselect', options } as unknown as FormField;
+  }
+  const options = stringChoices(choicesOf(p));
+  if (options && options.length > 0) {
+    if (typeof p.default === 'string') base.default = p.default;
+    return { ...base, kind: 'select', options } as unknown as FormField;
+  }
+  switch (p.type) {
+    case 'string':
+      limits('minLength', 'maxLength');
+      if ((TEXT_FORMATS as readonly unknown[]).includes(p.format)) base.format = p.format;
+      if (typeof p.default === 'string') base.default = p.default;
+      return { ...base, kind: 'text' } as unknown as FormField;
+    case 'number':
+    case 'integer':
+      limits('minimum', 'maximum');
+      if (num(p.default) !== undefined) base.default = p.default;
+      return { ...base, kind: p.type } as unknown as FormField;
+    case 'boolean':
+      if (typeof p.default === 'boolean') base.default = p.default;
+      return { ...base, kind: 'boolean' } as unknown as FormField;
+    default:
+      return `“${name}” has a type a form cannot show (${JSON.stringify(p.type ?? null)})`;
+  }
+}
+
+function plan(schema: unknown): FormPlan {
+  const s = isObject(schema) ? schema : {};
+  const properties = isObject(s.properties) ? s.properties : {};
+  const required = Array.isArray(s.required) ? s.required : [];
+  const fields: FormField[] = [];
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(properties)) {
+    const field = fieldOf(name, isObject(raw) ? raw : {}, required.includes(name));
+    if (typeof field === 'string') problems.push(field);
+    else fields.push(field);
+  }
+  return { fields, problems };
+}
+
+function initialEntries(fields: readonly FormField[]): Entries {
+  const entries: Entries = {};
+  for (const f of fields) {
+    const d = f.default;
+    if (f.kind === 'boolean') entries[f.name] = typeof d === 'boolean' ? d : undefined;
+    else if (f.kind === 'multiselect') entries[f.name] = Array.isArray(d) ? [...d] : [];
+    else entries[f.name] = d === undefined ? '' : String(d);
+  }
+  return entries;
+}
+
+/** The value of one field, or an error, or undefined to leave it out. */
+function judge(f: FormField, entry: Entry): { value?: FieldValue; error?: string } {
+  const missing = `${f.title} is required.`;
+  if (f.kind === 'boolean') {
+    if (typeof entry === 'boolean') return { value: entry };
+    return f.required ? { value: false } : {};
+  }
+  if (f.kind === 'multiselect') {
+    const chosen = Array.isArray(entry) ? entry : [];
+    const allowed = (f.options ?? []).map((o) => o.value);
+    const stranger = chosen.find((v) => !allowed.includes(v));
+    if (stranger !== undefined) return { error: `“${stranger}” is not one of the choices.` };
+    if (chosen.length === 0 && !f.required) return {};
+    if (chosen.length === 0 && f.minItems === undefined) return { error: missing };
+    if (f.minItems !== undefined && chosen.length < f.minItems) return { error: `Choose at least ${f.minItems}.` };
+    if (f.maxItems !== undefined && chosen.length > f.maxItems) return { error: `Choose at most ${f.maxItems}.` };
+    return { value: [...chosen] };
+  }
+  const text = typeof entry === 'string' ? entry : '';
+  if (f.kind === 'select') {
+    if (text === '') return f.required ? { error: `Choose a value for ${f.title}.` } : {};
+    return (f.options ?? []).some((o) => o.value === text) ? { value: text } : { error: `“${text}” is not one of the choices.` };
+  }
+  if (f.kind === 'number' || f.kind === 'integer') {
+    const t = text.trim();
+    if (t === '') return f.required ? { error: missing } : {};
+    const n = Number(t);
+    if (!Number.isFinite(n)) return { error: 'Enter a number.' };
+    if (f.kind === 'integer' && !Number.isInteger(n)) return { error: 'Enter a whole number.' };
+    if (f.minimum !== undefined && n < f.minimum) return { error: `Enter ${f.maximum !== undefined ? `a number from ${f.minimum} to ${f.maximum}` : `at least ${f.minimum}`}.` };
+    if (f.maximum !== undefined && n > f.maximum) return { error: `Enter ${f.minimum !== undefined ? `a number from ${f.minimum} to ${f.maximum}` : `at most ${f.maximum}`}.` };
+    return { value: n };
+  }
+  if (text === '') return f.required ? { error: missing } : {};
+  const length = [...text].length;
+  if (f.minLength !== undefined && length < f.minLength) return { error: `Enter at least ${f.minLength} characters.` };
+  if (f.maxLength !== undefined && length > f.maxLength) return { error: `Enter at most ${f.maxLength} characters.` };
+  const problem = formatProblem(f.format, text);
+  return problem ? { error: problem } : { value: text };
+}
+
+function evaluate(fields: readonly FormField[], entries: Entries): FormOutcome {
+  const content: Record<string, FieldValue> = {};
+  const errors: Record<string, string> = {};
+  for (const f of fields) {
+    const entry = Object.prototype.hasOwnProperty.call(entries, f.name) ? entries[f.name] : initialEntries([f])[f.name];
+    const { value, error } = judge(f, entry);
+    if (error) errors[f.name] = error;
+    else if (value !== undefined) content[f.name] = value;
+  }
+  return { content, errors, valid: Object.keys(errors).length === 0 };
 }

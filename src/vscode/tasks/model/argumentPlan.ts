@@ -4,12 +4,10 @@
  * otherwise. Used for tool arguments and for the server's questions (elicitation forms).
  */
 
-export type JsonSchema = Record<string, unknown>;
+import { choicesOf, formatProblem, itemChoicesOf, type Choice, type JsonSchema } from '../../../core/schema/schemaFields';
 
-export interface PickOption {
-  readonly value: string | number | boolean;
-  readonly label: string;
-}
+export type { JsonSchema } from '../../../core/schema/schemaFields';
+export type PickOption = Choice;
 
 export interface FieldStep {
   readonly name: string;
@@ -63,7 +61,7 @@ function simpleStep(name: string, p: JsonSchema, required: boolean): FieldStep |
     required,
     ...('default' in p ? { default: p.default } : {}),
   };
-  const options = pickOptions(p);
+  const options = choicesOf(p);
   if (options) return { ...base, kind: 'pick', options };
   const type = primaryType(p.type);
   switch (type) {
@@ -75,33 +73,13 @@ function simpleStep(name: string, p: JsonSchema, required: boolean): FieldStep |
     case 'boolean':
       return { ...base, kind: 'boolean' };
     case 'array': {
-      const items = asRecord(p.items);
-      const itemOptions = items ? pickOptions(items) : undefined;
+      const itemOptions = itemChoicesOf(p);
       if (!itemOptions) return undefined;
       return { ...base, kind: 'multiPick', options: itemOptions, ...numbers(p, ['minItems', 'maxItems']) };
     }
     default:
       return undefined;
   }
-}
-
-/** enum (with optional enumNames), or oneOf/anyOf of consts with titles. */
-function pickOptions(p: JsonSchema): PickOption[] | undefined {
-  if (Array.isArray(p.enum) && p.enum.length > 0 && p.enum.every(isPrimitive)) {
-    const names = Array.isArray(p.enumNames) ? p.enumNames : [];
-    return p.enum.map((value, i) => ({ value, label: typeof names[i] === 'string' ? names[i] : String(value) }));
-  }
-  const alternatives = Array.isArray(p.oneOf) ? p.oneOf : Array.isArray(p.anyOf) ? p.anyOf : undefined;
-  if (alternatives && alternatives.length > 0) {
-    const options: PickOption[] = [];
-    for (const alt of alternatives) {
-      const a = asRecord(alt);
-      if (!a || !isPrimitive(a.const)) return undefined;
-      options.push({ value: a.const, label: typeof a.title === 'string' ? a.title : String(a.const) });
-    }
-    return options;
-  }
-  return undefined;
 }
 
 function primaryType(type: unknown): string | undefined {
@@ -134,8 +112,8 @@ export function parseFieldInput(step: FieldStep, text: string): ParsedInput {
     if (step.minLength !== undefined && text.length < step.minLength) return { ok: false, message: `Enter at least ${step.minLength} characters.` };
     if (step.maxLength !== undefined && text.length > step.maxLength) return { ok: false, message: `Enter at most ${step.maxLength} characters.` };
     if (step.pattern !== undefined && !safePattern(step.pattern).test(text)) return { ok: false, message: `The value must match ${step.pattern}.` };
-    const formatProblem = checkFormat(step.format, text);
-    if (formatProblem) return { ok: false, message: formatProblem };
+    const problem = formatProblem(step.format, text);
+    if (problem) return { ok: false, message: problem };
     return { ok: true, value: text };
   }
   return { ok: false, message: `${step.title} is chosen from a list.` };
@@ -176,7 +154,7 @@ export function jsonTemplate(schema: JsonSchema, depth = 0): Record<string, unkn
 function templateValue(p: JsonSchema, depth: number): unknown {
   if ('default' in p) return p.default;
   if (isPrimitive(p.const)) return p.const;
-  const options = pickOptions(p);
+  const options = choicesOf(p);
   if (options) return options[0].value;
   if (depth > 6) return null;
   switch (primaryType(p.type)) {
@@ -191,16 +169,6 @@ function templateValue(p: JsonSchema, depth: number): unknown {
     }
     case 'object': return jsonTemplate(p, depth);
     default: return null;
-  }
-}
-
-function checkFormat(format: string | undefined, text: string): string | undefined {
-  switch (format) {
-    case 'email': return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? undefined : 'Enter an email address.';
-    case 'uri': return /^[a-z][a-z0-9+.-]*:\S+$/i.test(text) ? undefined : 'Enter a URI (for example https://example.com).';
-    case 'date': return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? undefined : 'Enter a date as YYYY-MM-DD.';
-    case 'date-time': return !Number.isNaN(Date.parse(text)) && /^\d{4}-\d{2}-\d{2}T/.test(text) ? undefined : 'Enter a date and time (ISO 8601).';
-    default: return undefined;
   }
 }
 
