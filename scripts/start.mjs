@@ -80,7 +80,7 @@ async function startInBrowser() {
     return;
   }
   try {
-    browser = await launchBrowser({ chromium: vscode.CHROMIUM, profileDir: path.join(server.tmp, 'chromium') });
+    browser = await launchBrowser({ chromium: vscode.CHROMIUM, profileDir: path.join(server.tmp, 'chromium'), handleSignals: false });
     const page = browser.pages()[0] ?? await browser.newPage();
     await page.goto(workbenchUrl);
     await page.locator('.activitybar .action-item [aria-label*="MCP Tasks"]').first().click({ timeout: 90_000 });
