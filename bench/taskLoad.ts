@@ -4,11 +4,12 @@
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
  *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent]
- *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--out=FILE] [--engine-settings=JSON]
+ *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--warmup=1000] [--out=FILE] [--engine-settings=JSON]
  * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
  * --latency-seeds=N repeats 100 tasks on the silent server with N more seeds (engine and SDK) and
  * compares the pooled detection latencies: one seed's median mostly shows where the polls happen
  * to fall relative to that seed's completions (0 skips it).
+ * --warmup=N runs N short tasks through every client first, unrecorded (default 1000; 0 skips it).
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
  * The floor client (a bare SDK Client that only fetches results on completion notifications) runs
  * with notifying servers only: it shows what the unavoidable messages cost before any tracking.
@@ -30,6 +31,8 @@ const MAX_MS = 10_000;
 const POLL_INTERVAL_MS = 1_000;
 /** Tasks per run when latencies are pooled over several seeds. */
 const POOLED_TASKS = 100;
+/** Short tasks every client runs once, unrecorded, before anything is measured (--warmup=0 skips it). */
+const WARMUP_TASKS = 1000;
 /** Beyond the longest task: time to create, notice and fetch before a scenario is given up. */
 const DEADLINE_SLACK_MS = 60_000;
 
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   const steadyTasks = Number(option('steady', '1000'));
   const seed = Number(option('seed', '1686'));
   const latencySeeds = Number(option('latency-seeds', '5'));
+  const warmupTasks = Number(option('warmup', String(WARMUP_TASKS)));
   const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
   const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
   if ((counts.length === 0 || servers.length === 0) && steadyTasks <= 0) throw new Error('nothing to run: check --tasks, --servers and --steady');
@@ -56,6 +60,17 @@ async function main(): Promise<void> {
     `durations uniform ${MIN_MS / 1000}–${MAX_MS / 1000} s (seed ${seed}, same set for every client and server), server pollInterval ${POLL_INTERVAL_MS} ms, stdio, one server process per run, each scenario run once`,
     `engine: TaskEngine with ${Object.keys(engineSettings).length ? `settings ${JSON.stringify(engineSettings)}` : 'default settings'}, MemoryTaskRecordStore; SDK: one client.experimental.tasks.callToolStream per task, consumed to the end; SDK minimum (notifying server only): a bare SDK Client that creates the tasks and calls tasks/result when a completion notification arrives, nothing else`,
   ];
+  if (warmupTasks > 0) {
+    environment.push(`before measuring, every client ran ${warmupTasks} short tasks (0.2–1 s) on a notifying server, not recorded: whichever client runs first otherwise pays the JIT warm-up of the SDK, zod and the pipes for all (measured: the first client of a 1,000-task run spent 250–300 ms more CPU than when it ran second)`);
+    const durationsMs = seededDurations(warmupTasks, 200, 1000, seed);
+    const warmup: Scenario = { tasks: warmupTasks, notify: true, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS };
+    for (const client of clients) {
+      process.stderr.write(`warming up ${client}…\n`);
+      if (client === 'floor') await runFloorScenario(warmup);
+      else if (client === 'engine') await runEngineScenario(warmup, engineSettings);
+      else await runSdkScenario(warmup);
+    }
+  }
   const results: ScenarioResult[] = [];
   const notes: string[] = [];
   for (const tasks of counts) {
