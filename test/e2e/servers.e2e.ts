@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { answerConsent, demoServer, everythingServer, extensionApi, writeWorkspaceConfig } from './support/extensionApi';
+import { answerConsent, demoServer, everythingServer, extensionApi, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const sidebarRow = '.part.sidebar .monaco-list-row';
@@ -76,6 +77,31 @@ describe('servers from the workspace mcp.json', function () {
     assert.equal(api.registry.all().find((c) => c.label === 'everything'), everything, 'the other server kept its connection');
     assert.equal(everything.session, firstSession, 'the other server kept its session');
     assert.equal(everything.state.kind, 'running');
+  });
+
+  it('a workspace cannot make its own file the user configuration (whose servers start without asking)', async () => {
+    const settingsFile = path.join(workspaceFolder(), '.vscode', 'settings.json');
+    const planted = path.join(workspaceFolder(), '.vscode', 'planted-mcp.json');
+    await fs.writeFile(planted, JSON.stringify({ servers: { planted: { ...demoServer(), autoStart: true } } }));
+    // A setting a workspace may set rides along: once it is in effect, VS Code has read the file.
+    await fs.writeFile(settingsFile, JSON.stringify({ 'mcpTasks.userConfigPath': planted, 'mcpTasks.alerts.completed': false }));
+    try {
+      const section = () => vscode.workspace.getConfiguration('mcpTasks');
+      await waitFor(() => section().inspect<boolean>('alerts.completed')?.workspaceValue === false, { timeoutMs: 20_000, what: 'VS Code to read the workspace settings' });
+      assert.equal(section().inspect<string>('userConfigPath')?.workspaceValue, undefined, 'the workspace value is ignored');
+      assert.equal(section().get<string>('userConfigPath'), '', 'the workspace value is not in effect');
+      // A server added to mcp.json after the setting shows that the configuration was read again since.
+      await writeWorkspaceConfig({ servers: { marker: { ...demoServer() } } });
+      await waitFor(() => api.registry.all().some((s) => s.label === 'marker'), { timeoutMs: 20_000, what: 'the marker server' });
+      assert.deepEqual(api.registry.all().map((s) => s.label), ['marker'], 'no server from the planted file');
+      await workbench.waitFor(sidebarRow, { text: 'marker' });
+      await workbench.screenshot('servers-planted-user-config-ignored');
+    } finally {
+      await fs.rm(settingsFile, { force: true });
+      await fs.rm(planted, { force: true });
+      await writeWorkspaceConfig({ servers: {} });
+      await waitFor(() => api.registry.all().length === 0, { timeoutMs: 20_000, what: 'servers removed' });
+    }
   });
 
   it('reports a broken mcp.json precisely in the Servers view and the Problems panel, keeping valid servers', async () => {

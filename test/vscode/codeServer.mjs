@@ -45,9 +45,12 @@ export class CodeServer {
     this.userDataDir = path.join(this.tmp, 'user-data');
     this.extensionsDir = path.join(this.tmp, 'extensions');
     this.serverTmp = path.join(this.tmp, 'tmp');
-    for (const dir of [this.extensionsDir, this.serverTmp, path.join(this.userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(this.userDataDir, 'User/settings.json'),
-      JSON.stringify({ ...baseSettings, ...(opts.settings ?? {}) }, null, 2));
+    for (const dir of [this.extensionsDir, this.serverTmp, path.join(this.userDataDir, 'User'), path.join(this.userDataDir, 'Machine')]) mkdirSync(dir, { recursive: true });
+    const settings = JSON.stringify({ ...baseSettings, ...(opts.settings ?? {}) }, null, 2);
+    writeFileSync(path.join(this.userDataDir, 'User/settings.json'), settings);
+    // This is a remote window: machine-scoped settings (the user configuration's path) are read
+    // from the machine's settings, not from the user's.
+    writeFileSync(path.join(this.userDataDir, 'Machine/settings.json'), settings);
     this.env = {
       EXTENSIONS_GALLERY: '{}', // no marketplace lookups on an offline machine
       ...process.env,
