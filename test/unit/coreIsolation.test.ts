@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listTsFiles } from '../support/sourceFiles';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-
-function listTsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return listTsFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 describe('core isolation', () => {
   it('no file under src/core imports vscode', () => {

@@ -1,18 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listTsFiles } from '../support/sourceFiles';
 import * as ts from 'typescript';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const srcRoot = path.join(repoRoot, 'src');
-
-function listTsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return listTsFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 /** src-relative file → the src files it imports (type-only imports included: they tie files too). */
 function importGraph(): Map<string, string[]> {
