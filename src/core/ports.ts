@@ -8,6 +8,7 @@ import type {
   ElicitRequest,
   ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_TIMER_MS } from './model/limits';
 
 export interface Logger {
   trace(message: string): void;
@@ -53,7 +54,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
-    const handle = setTimeout(callback, ms);
+    // Node runs a delay over 2³¹−1 ms (or NaN) after 1 ms: a longer wait fires at the limit instead,
+    // and whoever armed it (they all check what is due) arms the rest.
+    const handle = setTimeout(callback, Number.isFinite(ms) ? Math.min(Math.max(0, ms), MAX_TIMER_MS) : MAX_TIMER_MS);
     handle.unref?.();
     return { dispose: () => clearTimeout(handle) };
   },

@@ -3,6 +3,7 @@
  * `ttl`, or invents a status, should cost that one task a clear error, not the whole response.
  */
 import * as z from 'zod';
+import { clampDuration, MAX_POLL_INTERVAL_MS, MAX_TTL_MS } from '../model/limits';
 import type { TaskStatus } from '../model/taskRecord';
 
 export const WireTaskSchema = z.looseObject({
@@ -23,14 +24,26 @@ export type WireTask = z.infer<typeof WireTaskSchema>;
  * else goes through the schema, which throws the usual validation error (a shape error).
  */
 export function parseWireTask(raw: unknown): WireTask {
-  return isPlainWireTask(raw) ? raw : WireTaskSchema.parse(raw);
+  return withinLimits(isPlainWireTask(raw) ? raw : WireTaskSchema.parse(raw));
 }
 
 /** The task, or undefined when `raw` is not one. */
 export function safeParseWireTask(raw: unknown): WireTask | undefined {
-  if (isPlainWireTask(raw)) return raw;
+  if (isPlainWireTask(raw)) return withinLimits(raw);
   const parsed = WireTaskSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? withinLimits(parsed.data) : undefined;
+}
+
+/** The server's pollInterval and ttl as the host follows them (see model/limits.ts); the same object when they already fit. */
+function withinLimits(task: WireTask): WireTask {
+  const pollFits = task.pollInterval === undefined || (task.pollInterval >= 0 && task.pollInterval <= MAX_POLL_INTERVAL_MS);
+  const ttlFits = task.ttl === undefined || task.ttl === null || (task.ttl >= 0 && task.ttl <= MAX_TTL_MS);
+  if (pollFits && ttlFits) return task;
+  return {
+    ...task,
+    ...(pollFits ? {} : { pollInterval: clampDuration(task.pollInterval!, MAX_POLL_INTERVAL_MS) }),
+    ...(ttlFits ? {} : { ttl: clampDuration(task.ttl!, MAX_TTL_MS) }),
+  };
 }
 
 function isPlainWireTask(raw: unknown): raw is WireTask {
