@@ -10,7 +10,7 @@
 import { Emitter, type Disposable, type Event, DisposableStore } from './events';
 import type { HostedTaskService } from './hosted/hostedTaskService';
 import type { TaskEngine } from './tasks/taskEngine';
-import { taskKey, type TaskRecord } from './model/taskRecord';
+import { taskIdOfKey, taskKey, type TaskRecord } from './model/taskRecord';
 
 export interface TaskDirectoryOptions {
   /** Finished hosted tasks kept after their service forgot them (oldest dropped first). */
@@ -110,9 +110,4 @@ export class TaskDirectory implements Disposable {
       this.retired.delete(oldest);
     }
   }
-}
-
-/** Keys are "<serverId>/<taskId>" (taskKey); hosted task ids are hex, so the id is the last part. */
-function taskIdOfKey(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
 }

@@ -88,6 +88,16 @@ export interface TaskRecord {
   idleTimeoutMs?: number;
 }
 
+/**
+ * The key of a server's task. Server ids and task ids may both contain "/", so the task id is
+ * encoded: the last "/" always separates the two, and no two tasks share a key. (Ids made of
+ * letters, digits and "-_.~" read the same encoded, so keys already stored keep their meaning.)
+ */
 export function taskKey(serverId: string, taskId: string): string {
-  return `${serverId}/${taskId}`;
+  return `${serverId}/${encodeURIComponent(taskId)}`;
+}
+
+/** The task id in a key made by taskKey. */
+export function taskIdOfKey(key: string): string {
+  return decodeURIComponent(key.slice(key.lastIndexOf('/') + 1));
 }

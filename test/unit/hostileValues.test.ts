@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { expiresAt } from '../../src/core/ledger/retention';
 import { MAX_POLL_INTERVAL_MS, MAX_TTL_MS } from '../../src/core/model/limits';
-import type { TaskRecord } from '../../src/core/model/taskRecord';
+import { taskIdOfKey, taskKey, type TaskRecord } from '../../src/core/model/taskRecord';
 import { systemClock } from '../../src/core/ports';
 import { parseWireTask, safeParseWireTask } from '../../src/core/tasks/wireTask';
 
@@ -41,5 +41,16 @@ describe('durations a server chooses', () => {
   it('a huge ttl in a stored record does not keep it in the ledger for ever', () => {
     const record = { status: 'completed', createdAt: 1_000, ttl: 1e15 } as unknown as TaskRecord;
     assert.equal(expiresAt(record, 5), 1_000 + MAX_TTL_MS + 5);
+  });
+});
+
+describe('task keys', () => {
+  it('never collide, even when server names and task ids contain "/"', () => {
+    const a = taskKey('1a2b3c/team/alpha', 'task');
+    const b = taskKey('1a2b3c/team', 'alpha/task');
+    assert.notEqual(a, b);
+    assert.equal(taskIdOfKey(b), 'alpha/task');
+    assert.equal(taskIdOfKey(a), 'task');
+    assert.equal(taskKey('1a2b3c/demo', '76c7c519-4f2e'), '1a2b3c/demo/76c7c519-4f2e', 'plain ids read the same as before');
   });
 });
