@@ -85,6 +85,17 @@ describe('TaskEngine with the SDK task fixture', function () {
     logRequestCounts('fixture plain call', h.engine, done);
   });
 
+  it('never runs a tool again as a task because its own error text quotes -32601', async () => {
+    const started = await h.engine.call('fx', 'quotes_error_code', {});
+    const done = await finish(started.key);
+    assert.equal(done.status, 'failed');
+    assert.equal(done.error?.kind, 'tool-error');
+    assert.match(resultText(done), /^run 1: /, 'the tool ran once');
+    const counts = h.engine.requestCountsOf(started.key)!;
+    assert.equal(counts.call, 1);
+    assert.equal(counts.create, 0, 'no retry as a task');
+  });
+
   it('keeps the tool error of a failed task', async () => {
     const started = await h.engine.call('fx', 'fail', { reason: 'disk full' });
     const done = await finish(started.key);

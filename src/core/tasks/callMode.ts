@@ -16,6 +16,16 @@ export function serverSupportsToolTasks(capabilities: ServerCapabilities | undef
   return capabilities?.tasks?.requests?.tools?.call !== undefined;
 }
 
+/**
+ * Whether a plain call the server refused may be sent again as a task: only when the server
+ * takes tools/call as a task and the tool is not listed as forbidding one. Otherwise the refusal
+ * cannot have meant "use a task", and the tool may well have run already.
+ */
+export function mayRetryAsTask(capabilities: ServerCapabilities | undefined, tool: Tool | undefined): boolean {
+  if (!serverSupportsToolTasks(capabilities)) return false;
+  return tool === undefined || (tool.execution?.taskSupport ?? 'forbidden') !== 'forbidden';
+}
+
 export function resolveCallMode(input: {
   capabilities: ServerCapabilities | undefined;
   tool: Tool | undefined;

@@ -35,7 +35,8 @@ export function isNeedsTaskError(error: unknown): boolean {
  */
 export function isNeedsTaskResult(result: CallToolResult): boolean {
   if (!result.isError) return false;
-  return result.content.some((item) => item.type === 'text' && item.text.includes(String(ErrorCode.MethodNotFound)));
+  const code = new RegExp(`(^|[^\\d-])${ErrorCode.MethodNotFound}(?!\\d)`);
+  return result.content.some((item) => item.type === 'text' && code.test(item.text));
 }
 
 export function errorMessage(error: unknown): string {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { resolveCallMode, type CallModeOption } from './callMode';
+import { mayRetryAsTask, resolveCallMode, type CallModeOption } from './callMode';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
@@ -152,11 +152,13 @@ export class TaskStarter {
         signal: abort.signal,
       });
       if (abort.signal.aborted) return;
-      if (isNeedsTaskResult(result)) return await this.retryAsTask(key, start, toolErrorText(result));
+      const refused = isNeedsTaskResult(result) && mayRetryAsTask(session.client.getServerCapabilities(), start.toolInfo);
+      if (refused) return await this.retryAsTask(key, start, toolErrorText(result));
       await this.settlePlain(key, start, result);
     } catch (err) {
       if (abort.signal.aborted) return;
-      if (isNeedsTaskError(err)) return await this.retryAsTask(key, start, errorMessage(err));
+      const capabilities = this.servers.server(start.serverId).session?.client.getServerCapabilities();
+      if (isNeedsTaskError(err) && mayRetryAsTask(capabilities, start.toolInfo)) return await this.retryAsTask(key, start, errorMessage(err));
       const kind = isConnectionError(err) ? 'connection-lost' : isShapeError(err) ? 'protocol' : 'server-error';
       const prefix = kind === 'connection-lost' ? 'the connection closed before the call finished' : undefined;
       await this.book.commit(key, { status: 'failed', error: toTaskError(kind, err, prefix) });
