@@ -114,8 +114,8 @@ describe('TaskEngine with a misbehaving server', function () {
   });
 
   for (const tool of ['hidden_rpc', 'hidden_iserror']) {
-    it(`retries once as a task when a plain call is refused as needing one (${tool})`, async () => {
-      const started = await h.engine.call('raw', tool, {});
+    it(`retries once as a task when a plain call of a tool that allows tasks is refused as needing one (${tool})`, async () => {
+      const started = await h.engine.call('raw', tool, {}, { mode: 'plain' });
       assert.equal(started.kind, 'call');
       const done = await finish(started.key);
       assert.equal(done.status, 'completed', JSON.stringify(done.error));
@@ -126,4 +126,14 @@ describe('TaskEngine with a misbehaving server', function () {
       assert.equal(h.engine.requestCountsOf(done.key)?.call, 1);
     });
   }
+
+  it('does not retry as a task when the tool is listed without task support: the refusal is the answer', async () => {
+    const started = await h.engine.call('raw', 'listed_plain_refuses', {});
+    assert.equal(started.kind, 'call');
+    const done = await finish(started.key);
+    assert.equal(done.status, 'failed');
+    assert.match(done.error?.message ?? '', /requires task augmentation/);
+    assert.equal(h.engine.requestCountsOf(done.key)?.create, 0);
+    assert.equal(h.engine.requestCountsOf(done.key)?.call, 1);
+  });
 });
