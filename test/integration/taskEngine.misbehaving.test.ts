@@ -127,6 +127,19 @@ describe('TaskEngine with a misbehaving server', function () {
     });
   }
 
+  it('does not send tasks/cancel to a server that does not declare it, and says so', async () => {
+    const noCancel = createHarness({ id: 'nocancel', definition: { ...definition, args: [...definition.args, '--no-cancel'] } });
+    try {
+      await noCancel.connection.connect();
+      const started = await noCancel.engine.call('nocancel', 'hang', {});
+      await assert.rejects(noCancel.engine.cancel(started.key), /does not let its tasks be cancelled \(it does not declare tasks\.cancel\); hang goes on running/);
+      assert.equal(noCancel.engine.requestCountsOf(started.key)?.cancel, 0, 'no tasks/cancel was sent');
+      assert.equal(noCancel.engine.get(started.key)?.status, 'working');
+    } finally {
+      await noCancel.dispose();
+    }
+  });
+
   it('does not retry as a task when the tool is listed without task support: the refusal is the answer', async () => {
     const started = await h.engine.call('raw', 'listed_plain_refuses', {});
     assert.equal(started.kind, 'call');

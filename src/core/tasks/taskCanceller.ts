@@ -1,6 +1,7 @@
 /**
  * Stops work: tasks/cancel for tasks (never notifications/cancelled, which would only abort a
- * request), an abort for plain calls; and the local deadline and idle timeouts.
+ * request; and never to a server that does not declare tasks.cancel), an abort for plain calls;
+ * and the local deadline and idle timeouts.
  */
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
@@ -29,6 +30,9 @@ export class TaskCanceller {
     if (isTerminalStatus(record.status)) return record;
     if (record.kind !== 'task') return this.abortCall(key, why);
     const session = await this.servers.session(record.serverId);
+    if (!session.client.getServerCapabilities()?.tasks?.cancel) {
+      throw new Error(`${record.serverLabel} does not let its tasks be cancelled (it does not declare tasks.cancel); ${record.tool} goes on running on the server`);
+    }
     const live = this.book.live(key);
     live.client ??= session.client;
     this.book.counts(key).cancel++;
