@@ -154,6 +154,15 @@ describe('tasks in a real VS Code', function () {
     await workbench.screenshot('tasks-tree-cancelled');
   });
 
+  it('Call Tool… in the Tasks view title, with a task row selected, offers the tools of that task\'s server', async function () {
+    this.timeout(60_000);
+    await workbench.click(ROWS, 'long_wait');
+    await workbench.click('.pane-header .action-label[aria-label*="Call Tool"]');
+    await workbench.waitFor('.quick-input-list .monaco-list-row', { text: 'slow_report', timeoutMs: 20_000 });
+    await workbench.screenshot('tasks-call-tool-from-task-row');
+    await workbench.press('Escape');
+  });
+
   it('a failing tool alerts with the server\'s message and its result shows the error', async function () {
     this.timeout(60_000);
     const record = await api.engine.call(demoId, 'flaky_build', { failAfterMs: 600 }, { mode: 'task' });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskUiParts } from './taskUiParts';
 import { commandGuard, CommandTargets, type TaskTarget } from './commandTargets';
+import { callToolTarget } from './model/callToolTarget';
 import { registerResultCommands } from './resultCommands';
 import { callToolInteractively } from './callToolFlow';
 import { resetMutedAlerts } from './taskAlerts';
@@ -17,9 +18,9 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
 
   return [
     ...registerResultCommands(parts, targets, guard),
-    guard('mcpTasks.callTool', async (server?: unknown, tool?: unknown) => {
-      const serverId = typeof server === 'string' ? server : serverIdOf(server);
-      await callToolInteractively({ engine, servers, log, reveal: (key) => tree.reveal(key) }, serverId, typeof tool === 'string' ? tool : undefined);
+    guard('mcpTasks.callTool', async (first?: unknown, second?: unknown) => {
+      const target = callToolTarget(first, second, (key) => feed.get(key)?.serverId);
+      await callToolInteractively({ engine, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
     }),
     guard('mcpTasks.cancelTask', async (target?: TaskTarget) => {
       const record = targets.require(target);
@@ -84,9 +85,3 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   ];
 }
 
-function serverIdOf(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { serverId?: unknown; id?: unknown };
-  if (typeof v.serverId === 'string') return v.serverId;
-  return typeof v.id === 'string' ? v.id : undefined;
-}
