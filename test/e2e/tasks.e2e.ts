@@ -163,6 +163,15 @@ describe('tasks in a real VS Code', function () {
     await workbench.press('Escape');
   });
 
+  it('Cancel Task on a task that already ended says so instead of doing nothing', async function () {
+    this.timeout(30_000);
+    const ended = api.engine.list().find((r) => r.tool === 'long_wait' && r.status === 'cancelled');
+    assert.ok(ended, 'the task cancelled above');
+    await vscode.commands.executeCommand('mcpTasks.cancelTask', ended.key);
+    const text = await notification('has already ended');
+    assert.match(text, /long_wait has already ended \(cancelled\); there is nothing to cancel/);
+  });
+
   it('a failing tool alerts with the server\'s message and its result shows the error', async function () {
     this.timeout(60_000);
     const record = await api.engine.call(demoId, 'flaky_build', { failAfterMs: 600 }, { mode: 'task' });

@@ -23,8 +23,13 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
       await callToolInteractively({ engine, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
     }),
     guard('mcpTasks.cancelTask', async (target?: TaskTarget) => {
-      const record = targets.require(target);
-      if (!record || isTerminalStatus(record.status)) return;
+      // From the palette with no task chosen: offer the running ones, or say there are none.
+      const record = targets.recordOf(target) ?? await pickRunning(parts);
+      if (!record) return;
+      if (isTerminalStatus(record.status)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has already ended ({1}); there is nothing to cancel.', record.tool, record.status));
+        return;
+      }
       alerts.noteCancelledHere(record.key);
       const final = await tasks.cancel(record.key);
       log.info(`${record.serverLabel} · ${record.tool}: cancel requested; now ${final.status}`);
@@ -85,3 +90,15 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   ];
 }
 
+/** A running task to cancel, chosen by the person; says so when none runs. */
+async function pickRunning(parts: TaskUiParts): Promise<TaskRecord | undefined> {
+  const running = parts.feed.records().filter((r) => !isTerminalStatus(r.status));
+  if (running.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No task is running.'));
+    return undefined;
+  }
+  const chosen = await vscode.window.showQuickPick(running.map((r) => ({
+    label: r.tool || r.taskId, description: `${r.serverLabel} · ${r.status}`, record: r,
+  })), { title: vscode.l10n.t('Cancel Task'), placeHolder: vscode.l10n.t('Choose a running task') });
+  return chosen?.record;
+}
