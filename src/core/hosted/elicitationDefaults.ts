@@ -10,7 +10,6 @@
 import { asSchema, choicesOf, itemChoicesOf, type JsonSchema } from '../schema/schemaFields';
 
 export type FieldValue = string | number | boolean | string[];
-type Schema = JsonSchema;
 
 export function defaultContent(requestedSchema: unknown): Record<string, FieldValue> {
   const schema = asSchema(requestedSchema);
@@ -43,12 +42,12 @@ export function withDefaults(requestedSchema: unknown, content: Record<string, u
 }
 
 /** The options of a single- or multi-select field, in order; [] for other fields. */
-export function enumOptions(field: Schema): { value: string; label: string }[] {
+export function enumOptions(field: JsonSchema): { value: string; label: string }[] {
   const choices = field.type === 'array' ? itemChoicesOf(field) : choicesOf(field);
   return (choices ?? []).map((c) => ({ value: String(c.value), label: c.label }));
 }
 
-function requiredFallback(field: Schema): FieldValue {
+function requiredFallback(field: JsonSchema): FieldValue {
   const options = enumOptions(field);
   if (field.type === 'array') {
     const min = typeof field.minItems === 'number' ? field.minItems : 0;

@@ -26,7 +26,7 @@ export function asSchema(value: unknown): JsonSchema {
   return isSchemaObject(value) ? value : {};
 }
 
-function isChoiceValue(value: unknown): value is ChoiceValue {
+export function isChoiceValue(value: unknown): value is ChoiceValue {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 

@@ -7,7 +7,7 @@
  * extension judges the posted entries again with it, so both sides judge them the same way.
  * It must run in a browser too: nothing from Node or 'vscode'.
  */
-import { choicesOf, formatProblem, itemChoicesOf, TEXT_FORMATS, type Choice, type JsonSchema, type TextFormat } from '../../../core/schema/schemaFields';
+import { asSchema, choicesOf, formatProblem, itemChoicesOf, TEXT_FORMATS, type Choice, type JsonSchema, type TextFormat } from '../../../core/schema/schemaFields';
 
 export type { TextFormat } from '../../../core/schema/schemaFields';
 
@@ -69,7 +69,6 @@ export function createFormModel(): FormModel {
   return { plan, initialEntries, evaluate, formatProblem };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 /** Elicitation choices are strings: other values cannot be chosen in a form. */
@@ -112,13 +111,13 @@ function fieldOf(name: string, p: JsonSchema, required: boolean): FormField | st
 }
 
 function plan(schema: unknown): FormPlan {
-  const s = isObject(schema) ? schema : {};
-  const properties = isObject(s.properties) ? s.properties : {};
+  const s = asSchema(schema);
+  const properties = asSchema(s.properties);
   const required = Array.isArray(s.required) ? s.required : [];
   const fields: FormField[] = [];
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(properties)) {
-    const field = fieldOf(name, isObject(raw) ? raw : {}, required.includes(name));
+    const field = fieldOf(name, asSchema(raw), required.includes(name));
     if (typeof field === 'string') problems.push(field);
     else fields.push(field);
   }

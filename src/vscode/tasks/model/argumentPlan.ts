@@ -4,7 +4,7 @@
  * otherwise. Used for tool arguments and for the server's questions (elicitation forms).
  */
 
-import { choicesOf, formatProblem, itemChoicesOf, type Choice, type JsonSchema } from '../../../core/schema/schemaFields';
+import { asSchema, choicesOf, formatProblem, isChoiceValue, isSchemaObject, itemChoicesOf, type Choice, type JsonSchema } from '../../../core/schema/schemaFields';
 
 export type { JsonSchema } from '../../../core/schema/schemaFields';
 export type PickOption = Choice;
@@ -35,9 +35,9 @@ export type ArgumentPlan =
   | { readonly kind: 'json'; readonly reason: string; readonly template: Record<string, unknown> };
 
 export function planArguments(schema: JsonSchema | undefined): ArgumentPlan {
-  const properties = asRecord(schema?.properties);
+  const properties = isSchemaObject(schema?.properties) ? schema.properties : undefined;
   if (!schema || !properties || Object.keys(properties).length === 0) {
-    if (schema && (schema.additionalProperties === true || isRecord(schema.additionalProperties) || schema.anyOf || schema.oneOf || schema.allOf)) {
+    if (schema && (schema.additionalProperties === true || isSchemaObject(schema.additionalProperties) || schema.anyOf || schema.oneOf || schema.allOf)) {
       return { kind: 'json', reason: 'the tool takes free-form arguments', template: {} };
     }
     return { kind: 'none' };
@@ -45,7 +45,7 @@ export function planArguments(schema: JsonSchema | undefined): ArgumentPlan {
   const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
   const steps: FieldStep[] = [];
   for (const [name, raw] of Object.entries(properties)) {
-    const property = asRecord(raw) ?? {};
+    const property = asSchema(raw);
     const step = simpleStep(name, property, required.has(name));
     if (!step) return { kind: 'json', reason: `“${name}” is not a simple value`, template: jsonTemplate(schema) };
     steps.push(step);
@@ -146,14 +146,13 @@ export function describeValues(values: Record<string, unknown>, max = 100): stri
 /** A JSON object to start editing from: defaults where given, a placeholder of the right type elsewhere. */
 export function jsonTemplate(schema: JsonSchema, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const properties = asRecord(schema.properties) ?? {};
-  for (const [name, raw] of Object.entries(properties)) out[name] = templateValue(asRecord(raw) ?? {}, depth + 1);
+  for (const [name, raw] of Object.entries(asSchema(schema.properties))) out[name] = templateValue(asSchema(raw), depth + 1);
   return out;
 }
 
 function templateValue(p: JsonSchema, depth: number): unknown {
   if ('default' in p) return p.default;
-  if (isPrimitive(p.const)) return p.const;
+  if (isChoiceValue(p.const)) return p.const;
   const options = choicesOf(p);
   if (options) return options[0].value;
   if (depth > 6) return null;
@@ -163,7 +162,7 @@ function templateValue(p: JsonSchema, depth: number): unknown {
     case 'integer': return typeof p.minimum === 'number' ? p.minimum : 0;
     case 'boolean': return false;
     case 'array': {
-      const items = asRecord(p.items);
+      const items = isSchemaObject(p.items) ? p.items : undefined;
       const min = typeof p.minItems === 'number' ? p.minItems : 0;
       return items && min > 0 ? Array.from({ length: Math.min(min, 3) }, () => templateValue(items, depth + 1)) : [];
     }
@@ -186,16 +185,4 @@ function strings(p: JsonSchema, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of names) if (typeof p[n] === 'string') out[n] = p[n] as string;
   return out;
-}
-
-function isPrimitive(v: unknown): v is string | number | boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return isRecord(v) ? v : undefined;
 }
