@@ -152,19 +152,22 @@ export class TaskStarter {
         signal: abort.signal,
       });
       if (abort.signal.aborted) return;
-      const refused = isNeedsTaskResult(result) && mayRetryAsTask(session.client.getServerCapabilities(), start.toolInfo);
-      if (refused) return await this.retryAsTask(key, start, toolErrorText(result));
+      if (isNeedsTaskResult(result) && this.mayRetryAsTask(start)) return await this.retryAsTask(key, start, toolErrorText(result));
       await this.settlePlain(key, start, result);
     } catch (err) {
       if (abort.signal.aborted) return;
-      const capabilities = this.servers.server(start.serverId).session?.client.getServerCapabilities();
-      if (isNeedsTaskError(err) && mayRetryAsTask(capabilities, start.toolInfo)) return await this.retryAsTask(key, start, errorMessage(err));
+      if (isNeedsTaskError(err) && this.mayRetryAsTask(start)) return await this.retryAsTask(key, start, errorMessage(err));
       const kind = isConnectionError(err) ? 'connection-lost' : isShapeError(err) ? 'protocol' : 'server-error';
       const prefix = kind === 'connection-lost' ? 'the connection closed before the call finished' : undefined;
       await this.book.commit(key, { status: 'failed', error: toTaskError(kind, err, prefix) });
     } finally {
       live.abort = undefined;
     }
+  }
+
+  /** A refusal of the plain call may mean "use a task" only where a task is possible (callMode.ts). */
+  private mayRetryAsTask(start: Start): boolean {
+    return mayRetryAsTask(this.servers.server(start.serverId).session?.client.getServerCapabilities(), start.toolInfo);
   }
 
   private async retryAsTask(key: string, start: Start, why: string): Promise<void> {
