@@ -59,6 +59,7 @@ const webviewPage = { platform: 'browser', format: 'iife', target: 'chrome120' }
 const builds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/host/main.ts'], outfile: 'dist/host.js' },
   { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
   { entryPoints: ['src/webview/elicitationForm/main.ts'], outfile: 'dist/webview/elicitationForm.js', ...webviewPage },
   { entryPoints: ['src/webview/elicitationForm/formPage.css'], outfile: 'dist/webview/elicitationForm.css', ...webviewPage },

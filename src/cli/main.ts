@@ -3,6 +3,7 @@
  * ends here as one line on stderr and an exit code; MCP_TASKS_DEBUG=1 adds the stack.
  */
 import { runCall } from './commands/call';
+import { runHost } from './commands/host';
 import { runServers } from './commands/servers';
 import { runTasks } from './commands/tasks';
 import { runTools } from './commands/tools';
@@ -16,7 +17,8 @@ commands:
   servers [--config FILE]                  list configured servers and their state
   tools   TARGET                           list tools with task support and arguments
   call    TARGET TOOL [--args JSON] ...    call a tool (as a task when possible)
-  tasks   TARGET list | get ID | result ID | cancel ID
+  tasks   [TARGET] list | TARGET get ID | result ID | cancel ID
+  host    status | stop                    the background task host that keeps tasks
 
 TARGET = --url URL [--header K:V] | --stdio "COMMAND ARG..." | --server NAME [--config FILE]
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (argv: readonly string[], ctx: CliContext) => Pro
   tools: runTools,
   call: runCall,
   tasks: runTasks,
+  host: runHost,
 };
 
 export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -40,7 +43,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     return EXIT_OK;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command "${command}"; use servers, tools, call or tasks (see mcp-tasks --help)`);
+  if (!run) throw new UsageError(`unknown command "${command}"; use servers, tools, call, tasks or host (see mcp-tasks --help)`);
   return run(rest, ctx);
 }
 

@@ -8,6 +8,7 @@ import { HostedTaskService } from '../core/hosted/hostedTaskService';
 import { MemoryTaskRecordStore } from '../core/ledger/memoryStore';
 import type { HostRequestHandler, Logger } from '../core/ports';
 import { ServerConnection } from '../core/servers/serverConnection';
+import { settledTools } from '../core/servers/settledTools';
 import type { McpServerHandle, ServerLookup, ServerSession } from '../core/servers/types';
 import { TaskEngine } from '../core/tasks/taskEngine';
 import { CliExit, EXIT_USAGE, oneLine } from './errors';
@@ -15,9 +16,6 @@ import type { Target } from './target';
 
 /** How long a server may take to start and initialize before the CLI gives up. */
 export const CONNECT_TIMEOUT_MS = 30_000;
-/** server-everything and others register tools right after initialize: wait for the list to settle. */
-const TOOLS_QUIET_MS = 300;
-const TOOLS_MAX_WAIT_MS = 3_000;
 
 export class SingleServerLookup implements ServerLookup {
   private readonly changed = new Emitter<void>();
@@ -67,29 +65,9 @@ export class CliRuntime {
     }
   }
 
-  /**
-   * The tool list once it stopped changing (or as soon as `want` is in it). Servers may announce
-   * tools with list_changed just after initialize.
-   */
+  /** The tool list once it stopped changing (or as soon as `want` is in it). */
   settledTools(want?: string): Promise<readonly Tool[]> {
-    return new Promise((resolve) => {
-      const has = () => want !== undefined && this.connection.tools?.some((t) => t.name === want);
-      if (has()) return resolve(this.connection.tools ?? []);
-      let quiet: NodeJS.Timeout;
-      const done = () => {
-        clearTimeout(quiet);
-        clearTimeout(max);
-        sub.dispose();
-        resolve(this.connection.tools ?? []);
-      };
-      const max = setTimeout(done, TOOLS_MAX_WAIT_MS);
-      quiet = setTimeout(done, TOOLS_QUIET_MS);
-      const sub = this.connection.onDidChangeTools(() => {
-        if (has()) return done();
-        clearTimeout(quiet);
-        quiet = setTimeout(done, TOOLS_QUIET_MS);
-      });
-    });
+    return settledTools(this.connection, want);
   }
 
   async dispose(): Promise<void> {

@@ -12,6 +12,8 @@ export interface Target {
   readonly id: string;
   readonly label: string;
   readonly definition: ServerDefinition;
+  /** The stdio environment entries the configuration set (null: removed); the rest is inherited. */
+  readonly identityEnv?: Record<string, string | null>;
 }
 
 export const TARGET_USAGE = '--url URL [--header K:V] | --stdio "COMMAND ARG…" | --server NAME [--config FILE]';
@@ -50,7 +52,10 @@ export async function resolveTarget(args: ParsedArgs, env: NodeJS.ProcessEnv, as
   }
   const config = loadConfig(args.strings.get('config') ?? defaultConfigFile(process.cwd()));
   const parsed = findServer(config, server!);
-  return { id: parsed.name, label: parsed.name, definition: await resolveServer(config, parsed, env, ask) };
+  const definition = await resolveServer(config, parsed, env, ask);
+  const identityEnv: Record<string, string | null> = {};
+  if (definition.type === 'stdio') for (const name of Object.keys(parsed.definition.env)) identityEnv[name] = definition.env[name] ?? null;
+  return { id: parsed.name, label: parsed.name, definition, identityEnv };
 }
 
 export function parseHeaders(values: readonly string[]): Record<string, string> {

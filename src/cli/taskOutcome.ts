@@ -1,5 +1,5 @@
 /** Waiting for a task to end as the CLI sees it, and what each ending means for the exit code. */
-import type { TaskEngine } from '../core/tasks/taskEngine';
+import type { TaskEvents } from './backend';
 import { isTerminalStatus, type TaskRecord } from '../core/model/taskRecord';
 import { EXIT_FAILED, EXIT_OK } from './errors';
 
@@ -8,7 +8,7 @@ export function isOutcome(record: TaskRecord): boolean {
   return isTerminalStatus(record.status) || record.status === 'connection_lost';
 }
 
-export function waitForOutcome(engine: TaskEngine, key: string): Promise<TaskRecord> {
+export function waitForOutcome(engine: TaskEvents, key: string): Promise<TaskRecord> {
   return new Promise((resolve) => {
     const current = engine.get(key);
     if (current && isOutcome(current)) return resolve(current);

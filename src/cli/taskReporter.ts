@@ -3,7 +3,7 @@
  * and (without a TTY) progress update; on a TTY progress is a bar redrawn in place.
  */
 import type { Disposable } from '../core/events';
-import type { TaskEngine } from '../core/tasks/taskEngine';
+import type { TaskEvents } from './backend';
 import { isTerminalStatus, type TaskProgress, type TaskRecord } from '../core/model/taskRecord';
 import { withoutResumePromise } from './taskOutcome';
 import type { Terminal } from './terminal';
@@ -21,7 +21,7 @@ export class TaskReporter implements Disposable {
   private readonly subscription: Disposable;
 
   /** `announce: false` leaves out the "task … on …" line (the caller already named the task). */
-  constructor(engine: TaskEngine, private readonly terminal: Terminal, private readonly options: { announce?: boolean } = {}) {
+  constructor(engine: TaskEvents, private readonly terminal: Terminal, private readonly options: { announce?: boolean } = {}) {
     this.subscription = engine.onDidChangeTask((record) => this.show(record));
   }
 

@@ -4,10 +4,38 @@
  * suite can kill leftovers by PID.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './httpServerProcess';
 
 export const cliPath = path.join(repoRoot, 'dist/cli.js');
+
+/**
+ * The task host's home for every CLI run of this test process: never the user's own. The host
+ * it starts is stopped when the test process exits (stopCliHost stops it earlier).
+ */
+export const cliHostHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tasks-cli-home-'));
+process.on('exit', () => {
+  const pid = hostPid(cliHostHome);
+  if (pid !== undefined) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+});
+
+/** The pid of the task host serving `home`, from its lock file. */
+export function hostPid(home: string): number | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(path.join(home, 'host.lock'), 'utf8')) as { pid?: unknown };
+    return typeof owner.pid === 'number' ? owner.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops the task host of `home` (the tests' own by default), if one runs. */
+export async function stopCliHost(home = cliHostHome): Promise<void> {
+  const run = await runCli(['host', 'stop'], { env: { MCP_TASKS_HOME: home } });
+  if (run.code !== 0) throw new Error(`mcp-tasks host stop failed: ${run.stderr}`);
+}
 
 export interface CliResult {
   code: number | null;
@@ -48,7 +76,7 @@ export function ensureCliBuilt(): Promise<void> {
 }
 
 export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
-  const env: Record<string, string | undefined> = { ...process.env, MCP_TASKS_DEBUG: undefined, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, MCP_TASKS_DEBUG: undefined, MCP_TASKS_HOME: cliHostHome, ...options.env };
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),

@@ -94,6 +94,14 @@ describe('import graph of src/', () => {
     assert.deepEqual(importsFrom(graph, 'core', ['vscode', 'cli']), []);
   });
 
+  it('the channel contract imports only the core; host and clients meet only through it', () => {
+    assert.deepEqual(importsFrom(graph, 'core', ['channel', 'host']), []);
+    assert.deepEqual(importsFrom(graph, 'channel', ['host', 'cli', 'vscode']), []);
+    assert.deepEqual(importsFrom(graph, 'host', ['cli', 'vscode']), []);
+    assert.deepEqual(importsFrom(graph, 'cli', ['host', 'vscode']), []);
+    assert.deepEqual(importsFrom(graph, 'vscode', ['host', 'cli']), []);
+  });
+
   it('finds a cycle when there is one', () => {
     const looped = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
     assert.deepEqual(cycles(looped), [['a.ts', 'b.ts', 'c.ts']]);

@@ -10,9 +10,10 @@ import { expectPositionals, parseArgs, TARGET_FLAGS, type FlagSpec } from '../ar
 import type { CliContext } from '../context';
 import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
-import { resultText, storedResult, writeStdout } from '../resultOutput';
-import { CliRuntime } from '../runtime';
-import { resolveTarget } from '../target';
+import { connectTarget, type TaskBackend } from '../backend';
+import { IN_PROCESS_FLAG, taskBackend } from '../hostConnection';
+import { resultText, writeStdout } from '../resultOutput';
+import { resolveTarget, type Target } from '../target';
 import { exitCodeOf, outcomeReason, waitForOutcome } from '../taskOutcome';
 import { TaskReporter } from '../taskReporter';
 import { unknownToolMessage } from './tools';
@@ -27,10 +28,13 @@ const FLAGS: FlagSpec[] = [
   { name: 'timeout', kind: 'string' },
   { name: 'detach', kind: 'boolean' },
   { name: 'json', kind: 'boolean' },
+  IN_PROCESS_FLAG,
 ];
 
 /** After Ctrl+C, how long the server has to confirm the cancellation before the CLI exits anyway. */
 const CANCEL_GRACE_MS = 10_000;
+/** A tool whose task support is optional runs as a task: that is what lets it outlive the command. */
+const DEFAULT_OPTIONAL_MODE = 'task';
 
 export const CALL_HELP = `usage: mcp-tasks call TARGET TOOL [options]
 
@@ -50,6 +54,11 @@ options:
   --timeout S              give up (and cancel the task) after S seconds
   --detach                 print the taskId once the task is created and exit 0
   --json                   print the full result object instead of its text
+  --in-process             run the task in this process instead of the background task host
+                           (it then ends with this command)
+
+The task runs in the background task host (started on demand): --detach, Ctrl+C after
+"detached" or a closed terminal leave it running; mcp-tasks tasks TARGET result ID fetches it.
 
 exit: 0 completed, 1 failed/cancelled/expired/connection lost, 2 bad usage or no connection.
 Ctrl+C cancels a running task (tasks/cancel) and exits 1.`;
@@ -86,28 +95,33 @@ export async function runCall(argv: readonly string[], ctx: CliContext): Promise
   };
   const host = CliHostRequests.fromFlags(parsed, ctx.terminal);
   const target = await resolveTarget(parsed, ctx.env, ctx.askInput);
-  const runtime = new CliRuntime(target, host, ctx.logger);
+  const backend = await taskBackend(parsed, ctx, 'call', target, host);
   try {
-    return await call(runtime, options, ctx);
+    return await call(backend, target, options, ctx);
   } finally {
-    await runtime.dispose();
+    await backend.dispose();
   }
 }
 
-async function call(runtime: CliRuntime, options: CallOptions, ctx: CliContext): Promise<number> {
+async function call(backend: TaskBackend, target: Target, options: CallOptions, ctx: CliContext): Promise<number> {
   let current: TaskRecord | undefined;
   const interrupt = new Interrupt(ctx, () => current);
-  const reporter = new TaskReporter(runtime.engine, ctx.terminal);
+  const reporter = new TaskReporter(backend, ctx.terminal);
+  // In this process the engine cancels what it started when the signal aborts; the host is told.
+  interrupt.signal.addEventListener('abort', () => {
+    if (backend.where === 'host' && current) backend.cancel(current.key).catch((err: unknown) => ctx.logger.debug(`cancel: ${errorMessage(err)}`));
+  }, { once: true });
   try {
-    await interrupt.race(checkTool(runtime, options, ctx));
+    const serverId = await interrupt.race(checkTool(backend, target, options, ctx));
     if (interrupt.signal.aborted) throw new CliExit(EXIT_FAILED, 'cancelled before the call started');
     try {
-      current = await interrupt.race(runtime.engine.call(runtime.target.id, options.tool, options.args, {
+      current = await interrupt.race(backend.call(serverId, {
+        tool: options.tool,
+        args: options.args,
         mode: options.mode,
         ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
         ...(options.timeoutMs !== undefined ? { deadlineMs: options.timeoutMs } : {}),
-        signal: interrupt.signal,
-      }));
+      }, interrupt.signal));
     } catch (err) {
       if (err instanceof CliExit) throw err;
       if (interrupt.signal.aborted) throw new CliExit(EXIT_FAILED, 'cancelled before the call started');
@@ -118,12 +132,12 @@ async function call(runtime: CliRuntime, options: CallOptions, ctx: CliContext):
       await writeStdout(current.taskId);
       return EXIT_OK;
     }
-    const final = await interrupt.race(waitForOutcome(runtime.engine, current.key));
+    const final = await interrupt.race(waitForOutcome(backend, current.key));
     if (interrupt.signal.aborted && final.status === 'connection_lost') {
       // On a terminal Ctrl+C reaches a stdio server too; it stops before it can confirm.
       throw new CliExit(EXIT_FAILED, 'cancelled: the server stopped before confirming the cancellation (it got the interrupt too)');
     }
-    return await report(runtime, final, options, ctx);
+    return await report(backend, final, options, ctx);
   } finally {
     interrupt.dispose();
     reporter.dispose();
@@ -131,26 +145,26 @@ async function call(runtime: CliRuntime, options: CallOptions, ctx: CliContext):
 }
 
 /** Connects, finds the tool, and says how it will be called when that differs from what was asked. */
-async function checkTool(runtime: CliRuntime, options: CallOptions, ctx: CliContext): Promise<void> {
-  const session = await runtime.connect();
-  const tools = await runtime.settledTools(options.tool);
-  const toolInfo = tools.find((t) => t.name === options.tool);
-  if (!toolInfo) throw new UsageError(unknownToolMessage(options.tool, runtime.target.label, tools));
+async function checkTool(backend: TaskBackend, target: Target, options: CallOptions, ctx: CliContext): Promise<string> {
+  const server = await connectTarget(backend, target, options.tool);
+  const toolInfo = server.tools.find((t) => t.name === options.tool);
+  if (!toolInfo) throw new UsageError(unknownToolMessage(options.tool, target.label, server.tools));
   const decision = resolveCallMode({
-    capabilities: session.client.getServerCapabilities(),
+    capabilities: server.capabilities,
     tool: toolInfo,
     requested: options.mode,
-    optionalDefault: runtime.engine.settings.optionalDefault,
+    optionalDefault: DEFAULT_OPTIONAL_MODE,
   });
   if (options.detach && decision.mode !== 'task') throw new UsageError(`cannot --detach: ${decision.reason}`);
   if (options.mode !== 'auto' && decision.mode !== options.mode) ctx.terminal.line(`note: calling as ${decision.mode}: ${decision.reason}`);
-  if (options.detach && runtime.target.definition.type === 'stdio') {
-    ctx.terminal.line('note: with --stdio the server process (and the task) ends when this command exits');
+  if (options.detach && backend.where === 'in-process' && target.definition.type === 'stdio') {
+    ctx.terminal.line('note: with --in-process and --stdio the server process (and the task) ends when this command exits');
   }
+  return server.serverId;
 }
 
-async function report(runtime: CliRuntime, final: TaskRecord, options: CallOptions, ctx: CliContext): Promise<number> {
-  const result = await storedResult(runtime.engine.store, final).catch(() => undefined);
+async function report(backend: TaskBackend, final: TaskRecord, options: CallOptions, ctx: CliContext): Promise<number> {
+  const result = await backend.readResult(final).catch(() => undefined);
   if (result && (options.json || final.status === 'completed')) {
     await writeStdout(options.json ? JSON.stringify(result, null, 2) : resultText(result));
   }

@@ -2,29 +2,36 @@
  * `mcp-tasks tasks TARGET list | get ID | result ID | cancel ID`: tasks that may have been started
  * elsewhere (another process, `call --detach`), through the engine and its protocol layer.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { TaskRecord } from '../../core/model/taskRecord';
 import { errorMessage, isUnknownTaskError } from '../../core/tasks/protocolErrors';
 import type { WireTask } from '../../core/tasks/wireTask';
 import { expectPositionals, parseArgs, TARGET_FLAGS, type ParsedArgs } from '../args';
+import { connectTarget, type TaskBackend } from '../backend';
 import type { CliContext } from '../context';
 import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { connectHost, IN_PROCESS_FLAG, taskBackend, wantsInProcess } from '../hostConnection';
 import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
-import { resultText, storedResult, writeStdout } from '../resultOutput';
-import { CliRuntime } from '../runtime';
-import { resolveTarget } from '../target';
-import { outcomeReason, waitForOutcome } from '../taskOutcome';
+import { resultText, writeStdout } from '../resultOutput';
+import { resolveTarget, type Target } from '../target';
+import { isOutcome, outcomeReason, waitForOutcome } from '../taskOutcome';
 import { TaskReporter } from '../taskReporter';
 
-export const TASKS_HELP = `usage: mcp-tasks tasks TARGET list
+export const TASKS_HELP = `usage: mcp-tasks tasks list
+       mcp-tasks tasks TARGET list
        mcp-tasks tasks TARGET get ID
        mcp-tasks tasks TARGET result ID   [--answer ...] [--sampling-reply ...]
        mcp-tasks tasks TARGET cancel ID
 
-list     the tasks the server lists (tasks/list)
+list     without TARGET: every task the background task host keeps (from any window or call);
+         with TARGET: the tasks the server lists (tasks/list)
 get      one task's current state (tasks/get)
 result   waits for the task to end and prints its result's text (exit 0 only if completed)
 cancel   cancels the task (tasks/cancel) and prints its final state
 --json   machine-readable output
+--in-process
+         speak to the server from this process instead of through the task host (a server
+         that keeps tasks per session then sees a new session and may not know the task)
 
 TARGET: --url URL [--header K:V]... | --stdio "COMMAND ARG..." | --server NAME [--config FILE]`;
 
@@ -36,6 +43,7 @@ export async function runTasks(argv: readonly string[], ctx: CliContext): Promis
     ...TARGET_FLAGS,
     { name: 'json', kind: 'boolean' },
     ...ANSWER_FLAGS,
+    IN_PROCESS_FLAG,
   ], 'tasks');
   if (parsed.booleans.has('help')) {
     await writeStdout(TASKS_HELP);
@@ -47,29 +55,51 @@ export async function runTasks(argv: readonly string[], ctx: CliContext): Promis
   }
   expectPositionals(parsed, action === 'list' ? 1 : 2, 'tasks');
   if (action !== 'list' && !id) throw new UsageError(`tasks ${action} needs a task ID`);
+  const json = parsed.booleans.has('json');
+  const hasTarget = ['url', 'stdio', 'server'].some((name) => parsed.strings.has(name));
+  if (action === 'list' && !hasTarget && !wantsInProcess(parsed, ctx.env)) return listHostTasks(ctx, json);
   const host = CliHostRequests.fromFlags(parsed, ctx.terminal);
   const target = await resolveTarget(parsed, ctx.env, ctx.askInput);
-  const runtime = new CliRuntime(target, host, ctx.logger);
+  const backend = await taskBackend(parsed, ctx, 'tasks', target, host);
   try {
-    const session = await runtime.connect();
-    const json = parsed.booleans.has('json');
+    const server = await connectTarget(backend, target);
+    const on: TargetServer = { backend, target, serverId: server.serverId, capabilities: server.capabilities };
     switch (action as Action) {
-      case 'list': return await list(runtime, session.client, json);
-      case 'get': return await get(runtime, session.client, id, json);
-      case 'result': return await result(runtime, session.client, id, parsed, ctx);
-      case 'cancel': return await cancel(runtime, session.client, id, json);
+      case 'list': return await list(on, json);
+      case 'get': return await get(on, id, json);
+      case 'result': return await result(on, id, parsed, ctx);
+      case 'cancel': return await cancel(on, id, json);
     }
   } finally {
-    await runtime.dispose();
+    await backend.dispose();
   }
 }
 
-async function list(runtime: CliRuntime, client: Client, json: boolean): Promise<number> {
-  requireCapability(client, 'list', runtime.target.label);
+interface TargetServer {
+  readonly backend: TaskBackend;
+  readonly target: Target;
+  readonly serverId: string;
+  readonly capabilities: ServerCapabilities | undefined;
+}
+
+/** Every task the host keeps, newest first. */
+async function listHostTasks(ctx: CliContext, json: boolean): Promise<number> {
+  const client = await connectHost(ctx, 'tasks list');
+  try {
+    const records = (await client.list()).sort((a, b) => b.createdAt - a.createdAt);
+    await writeStdout(json ? JSON.stringify(records, null, 2) : records.length ? records.map(formatRecordLine).join('\n') : '(no tasks)');
+    return EXIT_OK;
+  } finally {
+    client.dispose();
+  }
+}
+
+async function list(on: TargetServer, json: boolean): Promise<number> {
+  requireCapability(on, 'list');
   const tasks: WireTask[] = [];
   let cursor: string | undefined;
   do {
-    const page = await runtime.engine.protocol.listTasks(client, cursor).catch((err: unknown) => {
+    const page = await on.backend.listServerTasks(on.serverId, cursor).catch((err: unknown) => {
       throw new CliExit(EXIT_FAILED, `tasks/list failed: ${errorMessage(err)}`);
     });
     tasks.push(...page.tasks);
@@ -79,17 +109,17 @@ async function list(runtime: CliRuntime, client: Client, json: boolean): Promise
   return EXIT_OK;
 }
 
-async function get(runtime: CliRuntime, client: Client, id: string, json: boolean): Promise<number> {
-  const task = await runtime.engine.protocol.getTask(client, id).catch((err: unknown) => {
+async function get(on: TargetServer, id: string, json: boolean): Promise<number> {
+  const task = await on.backend.getServerTask(on.serverId, id).catch((err: unknown) => {
     throw unknownOr(err, id, 'tasks/get');
   });
   await writeStdout(json ? JSON.stringify(task, null, 2) : formatTask(task));
   return EXIT_OK;
 }
 
-async function result(runtime: CliRuntime, client: Client, id: string, parsed: ParsedArgs, ctx: CliContext): Promise<number> {
+async function result(on: TargetServer, id: string, parsed: ParsedArgs, ctx: CliContext): Promise<number> {
   // One tasks/get first: an unknown id is a clear error, not a task adopted as "working".
-  const wire = await runtime.engine.protocol.getTask(client, id).catch((err: unknown) => {
+  const wire = await on.backend.getServerTask(on.serverId, id).catch((err: unknown) => {
     throw unknownOr(err, id, 'tasks/get');
   });
   ctx.terminal.line(`task ${id}: ${wire.status}${wire.statusMessage ? `: ${wire.statusMessage}` : ''}`);
@@ -101,10 +131,12 @@ async function result(runtime: CliRuntime, client: Client, id: string, parsed: P
   });
   stop.catch(() => undefined);
   try {
-    const record = runtime.engine.track(runtime.target.id, id);
-    reporter = new TaskReporter(runtime.engine, ctx.terminal, { announce: false });
-    const final = await Promise.race([waitForOutcome(runtime.engine, record.key), stop]);
-    const value = await storedResult(runtime.engine.store, final).catch(() => undefined);
+    const record = await on.backend.track(on.serverId, id);
+    reporter = new TaskReporter(on.backend, ctx.terminal, { announce: false });
+    // The host may know the task's end already: say it as if it had just happened.
+    if (isOutcome(record)) reporter.show(record);
+    const final = await Promise.race([waitForOutcome(on.backend, record.key), stop]);
+    const value = await on.backend.readResult(final).catch(() => undefined);
     const json = parsed.booleans.has('json');
     if (value && (json || final.status === 'completed')) await writeStdout(json ? JSON.stringify(value, null, 2) : resultText(value));
     if (final.status !== 'completed') throw new CliExit(EXIT_FAILED, outcomeReason(final));
@@ -115,10 +147,10 @@ async function result(runtime: CliRuntime, client: Client, id: string, parsed: P
   }
 }
 
-async function cancel(runtime: CliRuntime, client: Client, id: string, json: boolean): Promise<number> {
-  requireCapability(client, 'cancel', runtime.target.label);
-  const record = runtime.engine.track(runtime.target.id, id);
-  const final = await runtime.engine.cancel(record.key).catch((err: unknown) => {
+async function cancel(on: TargetServer, id: string, json: boolean): Promise<number> {
+  requireCapability(on, 'cancel');
+  const record = await on.backend.track(on.serverId, id);
+  const final = await on.backend.cancel(record.key).catch((err: unknown) => {
     throw unknownOr(err, id, 'tasks/cancel');
   });
   if (final.status === 'expired') throw new CliExit(EXIT_FAILED, `unknown task ${id}: the server does not know it (it may have expired)`);
@@ -128,9 +160,15 @@ async function cancel(runtime: CliRuntime, client: Client, id: string, json: boo
   throw new CliExit(EXIT_FAILED, `not cancelled: task ${id} had already ended as ${final.status}`);
 }
 
-function requireCapability(client: Client, what: 'list' | 'cancel', label: string): void {
-  const tasks = client.getServerCapabilities()?.tasks as { list?: unknown; cancel?: unknown } | undefined;
-  if (tasks?.[what] === undefined) throw new UsageError(`${label} does not support tasks/${what}`);
+function requireCapability(on: TargetServer, what: 'list' | 'cancel'): void {
+  const tasks = on.capabilities?.tasks as { list?: unknown; cancel?: unknown } | undefined;
+  if (tasks?.[what] === undefined) throw new UsageError(`${on.target.label} does not support tasks/${what}`);
+}
+
+function formatRecordLine(record: TaskRecord): string {
+  const when = new Date(record.createdAt).toISOString();
+  const state = record.status === 'connection_lost' ? 'connection lost' : record.status;
+  return `${record.taskId}  ${state.padEnd(14)}  ${when}  ${record.serverLabel}  ${record.tool}`;
 }
 
 function unknownOr(err: unknown, id: string, method: string): CliExit {

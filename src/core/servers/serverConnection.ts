@@ -138,13 +138,17 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     return this.launch({ kind: 'starting', reason: 'connected', automatic: false });
   }
 
-  async stop(reason = 'Stopped'): Promise<void> {
+  /**
+   * Stops the server. `keepSession` leaves an HTTP session open on the server: servers keep tasks
+   * per session, so a session with live tasks is never ended by us.
+   */
+  async stop(reason = 'Stopped', options: { keepSession?: boolean } = {}): Promise<void> {
     const launch = launchOf(this.phase);
     const hadSession = this.session !== undefined;
     // A start still in flight sees that it was superseded and does not come back to life.
     this.enter({ kind: 'stopped', reason });
     if (hadSession) this.sessionEmitter.fire({ session: undefined, reason: 'stopped' });
-    if (launch) await launch.close();
+    if (launch) await launch.close(options.keepSession);
   }
 
   /** Stops and starts again on purpose; the restart series starts over. */

@@ -164,11 +164,12 @@ export class Launch {
     return this.stdio?.pid();
   }
 
-  async close(): Promise<void> {
+  /** `keepSession`: leave an HTTP session open on the server (its tasks live on for a later client). */
+  async close(keepSession = false): Promise<void> {
     this.closing = true;
     this.hosted?.close('The server was stopped');
     const transport = this.transport;
-    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    if (!keepSession && transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
       // Tell the server it can drop the session; do not let an unreachable server hold up a stop.
       await Promise.race([
         transport.terminateSession().catch(() => undefined),

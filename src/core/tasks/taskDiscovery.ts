@@ -49,9 +49,10 @@ export class TaskDiscovery {
     return records;
   }
 
-  async resume(): Promise<void> {
+  async resume(serverId?: string): Promise<void> {
     const byServer = new Map<string, string[]>();
     for (const record of this.allUnfinished()) {
+      if (serverId !== undefined && record.serverId !== serverId) continue;
       if (record.kind === 'call') {
         // A plain call cannot outlive the process that made it.
         await this.book.commit(record.key, {

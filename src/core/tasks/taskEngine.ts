@@ -172,9 +172,12 @@ export class TaskEngine implements Disposable {
     return this.discovery.discover(serverId);
   }
 
-  /** Continues every unfinished record from the store (after a host restart). */
-  resume(): Promise<void> {
-    return this.discovery.resume();
+  /**
+   * Continues the unfinished records from the store (after a host restart): all of them, or those
+   * of one server (a background host learns its servers one by one, as clients hand them over).
+   */
+  resume(serverId?: string): Promise<void> {
+    return this.discovery.resume(serverId);
   }
 
   /**

@@ -1,0 +1,150 @@
+/**
+ * A client's end of the channel to the background task host: connects (starting the host when
+ * none serves this home), says hello, and offers the host's methods and task events. It answers
+ * the questions the host routes here with the HostRequestHandler it is given.
+ */
+import * as net from 'node:net';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-jsonrpc';
+import { Emitter, type Disposable } from '../core/events';
+import type { TaskRecord } from '../core/model/taskRecord';
+import type { HostRequestHandler } from '../core/ports';
+import { launchHost, type HostLaunch } from './hostLauncher';
+import type { HostPaths } from './hostPaths';
+import { preparePaths } from './hostPaths';
+import {
+  ClientMethods,
+  HOST_PROTOCOL_VERSION,
+  HostMethods,
+  type CallParams,
+  type ConnectedServer,
+  type ConnectParams,
+  type Hello,
+  type HostStatus,
+  type QuestionContext,
+  type ServerTaskParams,
+  type Welcome,
+} from './hostProtocol';
+
+/** The host running for this home speaks another version of the channel. */
+export class HostVersionError extends Error {
+  override readonly name = 'HostVersionError';
+}
+
+export interface HostClientOptions {
+  readonly paths: HostPaths;
+  readonly hello: Omit<Hello, 'protocolVersion'>;
+  /** How to start a host when none runs; without it, connecting fails when none runs. */
+  readonly launch?: HostLaunch;
+  /** Answers the questions servers ask through the host. */
+  readonly questions?: HostRequestHandler;
+}
+
+export class HostClient implements Disposable {
+  private readonly changed = new Emitter<TaskRecord>();
+  private readonly removed = new Emitter<string>();
+  private readonly closed = new Emitter<void>();
+  private disposed = false;
+  readonly onDidChangeTask = this.changed.event;
+  readonly onDidRemoveTask = this.removed.event;
+  /** The host went away (stopped, crashed) or this client was disposed. */
+  readonly onDidClose = this.closed.event;
+
+  private constructor(private readonly connection: MessageConnection, readonly welcome: Welcome) {}
+
+  /** Connects to the host serving `paths.home`, starting one when none does (and `launch` is given). */
+  static async connect(options: HostClientOptions): Promise<HostClient> {
+    preparePaths(options.paths);
+    let socket = await openSocket(options.paths.socket).catch((err: NodeJS.ErrnoException) => {
+      if (!options.launch || (err.code !== 'ENOENT' && err.code !== 'ECONNREFUSED')) throw err;
+      return undefined;
+    });
+    if (!socket) {
+      await launchHost(options.paths, options.launch!);
+      socket = await openSocket(options.paths.socket);
+    }
+    const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+    let client: HostClient | undefined;
+    connection.onNotification(ClientMethods.taskChanged, (record) => client?.changed.fire(record));
+    connection.onNotification(ClientMethods.taskRemoved, ({ key }) => client?.removed.fire(key));
+    const questions = options.questions;
+    connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => {
+      if (!questions) throw new Error('this client cannot answer questions');
+      return questions.elicit(params, requestContext(context, token));
+    });
+    connection.onRequest(ClientMethods.createMessage, ({ params, context }, token) => {
+      if (!questions) throw new Error('this client cannot answer sampling requests');
+      return questions.createMessage(params, requestContext(context, token));
+    });
+    connection.onClose(() => client?.dispose());
+    socket.on('error', () => undefined);
+    connection.listen();
+    const welcome = await connection.sendRequest(HostMethods.hello, { protocolVersion: HOST_PROTOCOL_VERSION, ...options.hello });
+    if (welcome.protocolVersion !== HOST_PROTOCOL_VERSION || !welcome.clientId) {
+      // An older (or newer) host: ask it to go once nothing is live; it keeps its tasks meanwhile.
+      await connection.sendRequest(HostMethods.retire).catch(() => undefined);
+      connection.dispose();
+      socket.destroy();
+      throw new HostVersionError(`the task host running for ${options.paths.home} (pid ${welcome.pid}, version ${welcome.hostVersion}) speaks channel version ${welcome.protocolVersion}, this client ${HOST_PROTOCOL_VERSION}; it was asked to exit once its tasks are done`);
+    }
+    client = new HostClient(connection, welcome);
+    return client;
+  }
+
+  status(): Promise<HostStatus> { return this.connection.sendRequest(HostMethods.status); }
+  /** Resolves once the host took the request (it may close the channel before its answer arrives). */
+  async stop(): Promise<void> {
+    await this.connection.sendRequest(HostMethods.stop).catch((err: unknown) => {
+      if (!this.disposed) throw err;
+    });
+  }
+  connectServer(params: ConnectParams): Promise<ConnectedServer> { return this.connection.sendRequest(HostMethods.connect, params); }
+  list(): Promise<TaskRecord[]> { return this.connection.sendRequest(HostMethods.list); }
+  get(key: string): Promise<TaskRecord | null> { return this.connection.sendRequest(HostMethods.get, { key }); }
+  track(params: ServerTaskParams): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.track, params); }
+  cancel(key: string): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.cancel, { key }); }
+  readResult(key: string): Promise<unknown> { return this.connection.sendRequest(HostMethods.readResult, { key }); }
+  forget(key: string): Promise<boolean> { return this.connection.sendRequest(HostMethods.forget, { key }); }
+  watch(keys: string[]): Promise<void> { return this.connection.sendRequest(HostMethods.watch, { keys }); }
+  serverListTasks(serverId: string, cursor?: string) { return this.connection.sendRequest(HostMethods.serverListTasks, { serverId, ...(cursor !== undefined ? { cursor } : {}) }); }
+  serverGetTask(params: ServerTaskParams) { return this.connection.sendRequest(HostMethods.serverGetTask, params); }
+
+  /** Starts a call; aborting `signal` before the host answers withdraws it. */
+  call(params: CallParams, signal?: AbortSignal): Promise<TaskRecord> {
+    if (!signal) return this.connection.sendRequest(HostMethods.call, params);
+    const source = new CancellationTokenSource();
+    const onAbort = () => source.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    return this.connection.sendRequest(HostMethods.call, params, source.token).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+      source.dispose();
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.connection.dispose();
+    this.closed.fire();
+    this.changed.dispose();
+    this.removed.dispose();
+    this.closed.dispose();
+  }
+}
+
+function openSocket(path: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(path);
+    socket.once('connect', () => { socket.off('error', reject); resolve(socket); });
+    socket.once('error', reject);
+  });
+}
+
+/** The host cancels its request when the server withdraws the question (or the task ends). */
+function requestContext(context: QuestionContext, token: CancellationToken) {
+  const abort = new AbortController();
+  const withdraw = () => abort.abort(new Error('the server withdrew the request'));
+  if (token.isCancellationRequested) withdraw();
+  else token.onCancellationRequested(withdraw);
+  return { ...context, signal: abort.signal };
+}

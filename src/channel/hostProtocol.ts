@@ -1,0 +1,129 @@
+/**
+ * The contract between the background task host and its clients (editor windows, the command
+ * line): JSON-RPC methods over a local socket. Both sides import only this file's types, so a
+ * change to the contract is a change here, with HOST_PROTOCOL_VERSION raised when old clients
+ * or hosts could misread it.
+ */
+import type {
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+  ServerCapabilities,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { ServerDefinition } from '../core/config/types';
+import type { TaskRecord } from '../core/model/taskRecord';
+import type { CallModeOption } from '../core/tasks/callMode';
+import type { WireTask } from '../core/tasks/wireTask';
+
+export const HOST_PROTOCOL_VERSION = 1;
+
+export type ClientKind = 'cli' | 'window';
+
+export interface Hello {
+  protocolVersion: number;
+  client: { kind: ClientKind; pid: number; label: string };
+  /** 'all': every task change is sent; 'own': only tasks this client started, tracked or watches. */
+  watch: 'all' | 'own';
+}
+
+export interface Welcome {
+  protocolVersion: number;
+  hostVersion: string;
+  pid: number;
+  home: string;
+  clientId: string;
+}
+
+/** A server as a client hands it over: resolved (inputs and secrets filled in), for this host's memory only. */
+export interface ServerSpec {
+  label: string;
+  definition: ServerDefinition;
+  /**
+   * Environment entries that make this server what it is (set by its configuration, or removed
+   * with null); the rest of a stdio definition's env is inherited and does not change its identity.
+   */
+  identityEnv?: Record<string, string | null>;
+}
+
+export interface ConnectParams extends ServerSpec {
+  /** Resolve as soon as this tool is listed (servers may list their tools just after initialize). */
+  wantTool?: string;
+}
+
+export interface ConnectedServer {
+  serverId: string;
+  label: string;
+  capabilities: ServerCapabilities | undefined;
+  tools: Tool[];
+}
+
+export interface CallParams {
+  serverId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  mode: CallModeOption;
+  ttl?: number;
+  deadlineMs?: number;
+}
+
+export interface ServerTaskParams {
+  serverId: string;
+  taskId: string;
+  tool?: string;
+}
+
+export interface KeyParams {
+  key: string;
+}
+
+export interface HostStatus {
+  pid: number;
+  hostVersion: string;
+  protocolVersion: number;
+  home: string;
+  startedAt: number;
+  uptimeMs: number;
+  clients: { id: string; kind: ClientKind; label: string; pid: number }[];
+  servers: { serverId: string; label: string; state: string }[];
+  liveTasks: number;
+  /** Set once the host was asked to go: it exits as soon as nothing is live. */
+  retiring: boolean;
+}
+
+/** Who is asking, for a question a server sends through the host. */
+export interface QuestionContext {
+  serverId: string;
+  serverLabel: string;
+  relatedTaskId?: string;
+  hostedTaskId?: string;
+}
+
+export const HostMethods = {
+  hello: new RequestType<Hello, Welcome, void>('host/hello'),
+  status: new RequestType0<HostStatus, void>('host/status'),
+  /** Stops the host now: tasks on HTTP servers resume with the next host, stdio servers end. */
+  stop: new RequestType0<void, void>('host/stop'),
+  /** Exit once nothing is live (a newer client needs a newer host). */
+  retire: new RequestType0<void, void>('host/retire'),
+  connect: new RequestType<ConnectParams, ConnectedServer, void>('servers/connect'),
+  call: new RequestType<CallParams, TaskRecord, void>('tasks/call'),
+  track: new RequestType<ServerTaskParams, TaskRecord, void>('tasks/track'),
+  get: new RequestType<KeyParams, TaskRecord | null, void>('tasks/get'),
+  list: new RequestType0<TaskRecord[], void>('tasks/list'),
+  cancel: new RequestType<KeyParams, TaskRecord, void>('tasks/cancel'),
+  readResult: new RequestType<KeyParams, unknown, void>('tasks/readResult'),
+  forget: new RequestType<KeyParams, boolean, void>('tasks/forget'),
+  watch: new RequestType<{ keys: string[] }, void, void>('tasks/watch'),
+  serverListTasks: new RequestType<{ serverId: string; cursor?: string }, { tasks: WireTask[]; nextCursor?: string }, void>('server/listTasks'),
+  serverGetTask: new RequestType<ServerTaskParams, WireTask, void>('server/getTask'),
+} as const;
+
+export const ClientMethods = {
+  taskChanged: new NotificationType<TaskRecord>('tasks/didChange'),
+  taskRemoved: new NotificationType<KeyParams>('tasks/didRemove'),
+  elicit: new RequestType<{ params: ElicitRequest['params']; context: QuestionContext }, ElicitResult, void>('client/elicit'),
+  createMessage: new RequestType<{ params: CreateMessageRequest['params']; context: QuestionContext }, CreateMessageResult, void>('client/createMessage'),
+} as const;

@@ -1,0 +1,81 @@
+/**
+ * The task commands as a client of the background task host: the host connects to the server,
+ * runs the task and keeps it; this process watches, answers the questions routed to it, and
+ * may exit at any time without ending the task.
+ */
+import { Emitter } from '../core/events';
+import type { TaskRecord } from '../core/model/taskRecord';
+import type { HostClient } from '../channel/hostClient';
+import type { CallRequest, ConnectedTarget, TaskBackend } from './backend';
+import type { Target } from './target';
+
+export class HostBackend implements TaskBackend {
+  readonly where = 'host';
+  private readonly records = new Map<string, TaskRecord>();
+  private readonly changed = new Emitter<TaskRecord>();
+  readonly onDidChangeTask = this.changed.event;
+
+  constructor(private readonly client: HostClient, private readonly target: Target) {
+    client.onDidChangeTask((record) => this.see(record));
+    client.onDidClose(() => {
+      // The host went away: what this process follows is lost to it (the host's next run resumes it).
+      for (const record of this.records.values()) {
+        if (record.status === 'completed' || record.status === 'failed' || record.status === 'cancelled' || record.status === 'expired') continue;
+        this.see({ ...record, status: 'connection_lost', statusMessage: 'the task host stopped; the task is resumed when it starts again' });
+      }
+    });
+  }
+
+  get(key: string): TaskRecord | undefined {
+    return this.records.get(key);
+  }
+
+  async connect(wantTool?: string): Promise<ConnectedTarget> {
+    const server = await this.client.connectServer({
+      label: this.target.label,
+      definition: this.target.definition,
+      ...(this.target.identityEnv ? { identityEnv: this.target.identityEnv } : {}),
+      ...(wantTool !== undefined ? { wantTool } : {}),
+    });
+    return { serverId: server.serverId, capabilities: server.capabilities, tools: server.tools };
+  }
+
+  async call(serverId: string, request: CallRequest, signal: AbortSignal): Promise<TaskRecord> {
+    return this.see(await this.client.call({ serverId, ...request }, signal));
+  }
+
+  async track(serverId: string, taskId: string): Promise<TaskRecord> {
+    return this.see(await this.client.track({ serverId, taskId }));
+  }
+
+  async cancel(key: string): Promise<TaskRecord> {
+    return this.see(await this.client.cancel(key));
+  }
+
+  async readResult(record: TaskRecord): Promise<Record<string, unknown> | undefined> {
+    if (!record.result) return undefined;
+    return (await this.client.readResult(record.key)) as Record<string, unknown> | undefined ?? undefined;
+  }
+
+  listServerTasks(serverId: string, cursor: string | undefined) {
+    return this.client.serverListTasks(serverId, cursor);
+  }
+
+  getServerTask(serverId: string, taskId: string) {
+    return this.client.serverGetTask({ serverId, taskId });
+  }
+
+  async dispose(): Promise<void> {
+    this.client.dispose();
+    this.changed.dispose();
+  }
+
+  /** Keeps the newest record of a task (answers and notifications may cross) and tells the watchers. */
+  private see(record: TaskRecord): TaskRecord {
+    const known = this.records.get(record.key);
+    if (known && known.updatedAt > record.updatedAt) return known;
+    this.records.set(record.key, record);
+    this.changed.fire(record);
+    return record;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * One attached client's side of the channel: the host methods it may call, each turned into a
+ * call on the host's engine, servers or directory. Errors go back with the server's JSON-RPC
+ * code when there was one, so a client can tell "unknown task" from "unreachable".
+ */
+import { CancellationToken, ResponseError, type MessageConnection } from 'vscode-jsonrpc';
+import { HostMethods, type CallParams, type ConnectParams, type Hello, type HostStatus, type ServerTaskParams } from '../channel/hostProtocol';
+import { settledTools } from '../core/servers/settledTools';
+import type { TaskDirectory } from '../core/taskDirectory';
+import { errorCode, errorMessage } from '../core/tasks/protocolErrors';
+import type { AttachedClient, ClientRegistry } from './clientRegistry';
+import type { HostServers } from './hostServers';
+
+/** What a client's requests reach: the host's parts (the TaskHost is one). */
+export interface ServedHost {
+  readonly clients: ClientRegistry;
+  readonly servers: HostServers;
+  readonly directory: TaskDirectory;
+  status(): HostStatus;
+  stopSoon(why: string): void;
+}
+
+/** vscode-jsonrpc's code for an error a handler raised without one of its own. */
+const HOST_ERROR = -32000;
+
+export function serveClient(host: ServedHost, connection: MessageConnection, hello: Hello): AttachedClient {
+  const client = host.clients.attach(hello, connection);
+  const handle = <P, R>(type: { method: string }, work: (params: P, token: CancellationToken) => Promise<R> | R) => {
+    connection.onRequest(type.method, async (params: P, token: CancellationToken) => {
+      try {
+        return await work(params, token);
+      } catch (err) {
+        throw new ResponseError(errorCode(err) ?? HOST_ERROR, errorMessage(err));
+      }
+    });
+  };
+  const server = (serverId: string) => {
+    const found = host.servers.get(serverId);
+    if (!found) throw new Error(`the task host does not know server ${serverId}; connect to it first`);
+    return found;
+  };
+  const own = (key: string) => { client.tasks.add(key); };
+
+  handle(HostMethods.status, () => host.status());
+  handle(HostMethods.stop, () => { host.stopSoon('asked to stop by a client'); });
+  handle(HostMethods.connect, async (params: ConnectParams) => {
+    const connectionToServer = host.servers.add(params);
+    host.clients.addServer(client, connectionToServer.id);
+    const session = await connectionToServer.connect();
+    const tools = await settledTools(connectionToServer, params.wantTool);
+    return { serverId: connectionToServer.id, label: connectionToServer.label, capabilities: session.client.getServerCapabilities(), tools: [...tools] };
+  });
+  handle(HostMethods.call, async (params: CallParams, token) => {
+    server(params.serverId);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort('cancelled by the client'));
+    try {
+      const record = await host.directory.engine.call(params.serverId, params.tool, params.args, {
+        mode: params.mode,
+        ...(params.ttl !== undefined ? { ttl: params.ttl } : {}),
+        ...(params.deadlineMs !== undefined ? { deadlineMs: params.deadlineMs } : {}),
+        signal: abort.signal,
+      });
+      own(record.key);
+      return record;
+    } finally {
+      sub.dispose();
+    }
+  });
+  handle(HostMethods.track, (params: ServerTaskParams) => {
+    server(params.serverId);
+    const record = host.directory.engine.track(params.serverId, params.taskId, params.tool);
+    own(record.key);
+    return record;
+  });
+  handle(HostMethods.get, (params: { key: string }) => host.directory.get(params.key) ?? null);
+  handle(HostMethods.list, () => host.directory.list());
+  handle(HostMethods.cancel, (params: { key: string }) => { own(params.key); return host.directory.cancel(params.key); });
+  handle(HostMethods.readResult, async (params: { key: string }) => {
+    const record = host.directory.get(params.key);
+    if (!record?.result) return null;
+    return host.directory.engine.store.readResult(record.result);
+  });
+  handle(HostMethods.forget, (params: { key: string }) => host.directory.forget(params.key));
+  handle(HostMethods.watch, (params: { keys: string[] }) => { for (const key of params.keys) own(key); });
+  handle(HostMethods.serverListTasks, async (params: { serverId: string; cursor?: string }) => {
+    const session = await server(params.serverId).connect();
+    return host.directory.engine.protocol.listTasks(session.client, params.cursor);
+  });
+  handle(HostMethods.serverGetTask, async (params: ServerTaskParams) => {
+    const session = await server(params.serverId).connect();
+    return host.directory.engine.protocol.getTask(session.client, params.taskId);
+  });
+  return client;
+}
