@@ -55,14 +55,7 @@ export class HostClient implements Disposable {
   /** Connects to the host serving `paths.home`, starting one when none does (and `launch` is given). */
   static async connect(options: HostClientOptions): Promise<HostClient> {
     preparePaths(options.paths);
-    let socket = await openSocket(options.paths.socket).catch((err: NodeJS.ErrnoException) => {
-      if (!options.launch || (err.code !== 'ENOENT' && err.code !== 'ECONNREFUSED')) throw err;
-      return undefined;
-    });
-    if (!socket) {
-      await launchHost(options.paths, options.launch!);
-      socket = await openSocket(options.paths.socket);
-    }
+    const socket = await reachHost(options.paths, options.launch);
     const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
     let client: HostClient | undefined;
     connection.onNotification(ClientMethods.taskChanged, (record) => client?.changed.fire(record));
@@ -129,6 +122,29 @@ export class HostClient implements Disposable {
     this.changed.dispose();
     this.removed.dispose();
     this.closed.dispose();
+  }
+}
+
+/** How long a client keeps trying to reach a host that is starting (or a dead one's successor). */
+const REACH_TIMEOUT_MS = 20_000;
+
+/**
+ * The socket of the host serving this home, starting one when none answers. A host that just
+ * died may still hold the lock for a moment, and a host another client is starting may not
+ * listen yet: both say "running", so the client tries again (and starts one again) until it
+ * answers or the deadline passes.
+ */
+async function reachHost(paths: HostPaths, launch: HostLaunch | undefined): Promise<net.Socket> {
+  const deadline = Date.now() + REACH_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openSocket(paths.socket);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!launch || (code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) throw err;
+    }
+    await launchHost(paths, launch);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
   }
 }
 

@@ -39,6 +39,8 @@ export interface TaskBackend extends TaskEvents {
   /** Connects to the target (and lists its tools, waiting for `wantTool` to show up). */
   connect(wantTool?: string): Promise<ConnectedTarget>;
   call(serverId: string, request: CallRequest, signal: AbortSignal): Promise<TaskRecord>;
+  /** The record this backend already keeps of a server's task (the host keeps every task it ran). */
+  find(serverId: string, taskId: string): Promise<TaskRecord | undefined>;
   /** Follows a task known by id (started elsewhere). */
   track(serverId: string, taskId: string): Promise<TaskRecord>;
   cancel(key: string): Promise<TaskRecord>;

@@ -4,7 +4,7 @@
  * may exit at any time without ending the task.
  */
 import { Emitter } from '../core/events';
-import type { TaskRecord } from '../core/model/taskRecord';
+import { taskKey, type TaskRecord } from '../core/model/taskRecord';
 import type { HostClient } from '../channel/hostClient';
 import type { CallRequest, ConnectedTarget, TaskBackend } from './backend';
 import type { Target } from './target';
@@ -42,6 +42,11 @@ export class HostBackend implements TaskBackend {
 
   async call(serverId: string, request: CallRequest, signal: AbortSignal): Promise<TaskRecord> {
     return this.see(await this.client.call({ serverId, ...request }, signal));
+  }
+
+  async find(serverId: string, taskId: string): Promise<TaskRecord | undefined> {
+    const record = await this.client.get(taskKey(serverId, taskId));
+    return record ? this.see(record) : undefined;
   }
 
   async track(serverId: string, taskId: string): Promise<TaskRecord> {

@@ -31,6 +31,10 @@ export class InProcessBackend implements TaskBackend {
     });
   }
 
+  async find(): Promise<TaskRecord | undefined> {
+    return undefined; // a new process knows nothing yet
+  }
+
   async track(serverId: string, taskId: string): Promise<TaskRecord> {
     return this.runtime.engine.track(serverId, taskId);
   }

@@ -62,7 +62,10 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
         signal: abort.signal,
       });
       own(record.key);
-      return record;
+      // The client may print the task id and exit, and the host may die right after: the id must
+      // be in the ledger before anyone learns it.
+      await host.directory.engine.store.flush();
+      return host.directory.get(record.key) ?? record;
     } finally {
       sub.dispose();
     }

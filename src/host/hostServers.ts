@@ -10,6 +10,7 @@ import { prefixedLogger, type HostRequestHandler, type Logger } from '../core/po
 import { ServerConnection } from '../core/servers/serverConnection';
 import type { McpServerHandle, ServerLookup } from '../core/servers/types';
 import { serverIdentity } from './serverIdentity';
+import type { SessionStore } from './sessionStore';
 
 export interface HostServersDeps {
   readonly hostRequests: HostRequestHandler;
@@ -17,11 +18,13 @@ export interface HostServersDeps {
   readonly logger: Logger;
   /** A server became known to this host (first hand-over): its unfinished tasks can resume. */
   readonly onAdded: (serverId: string) => void;
+  readonly sessions: SessionStore;
 }
 
 export class HostServers implements ServerLookup, Disposable {
   private readonly connections = new Map<string, ServerConnection>();
   private readonly changed = new Emitter<void>();
+  private readonly keptSessions = new Set<string>();
   readonly onDidChangeServers = this.changed.event;
 
   constructor(private readonly deps: HostServersDeps) {}
@@ -31,7 +34,10 @@ export class HostServers implements ServerLookup, Disposable {
     const id = serverIdentity(spec);
     const known = this.connections.get(id);
     if (known) return known;
+    const sessions = this.deps.sessions;
+    const saved = spec.definition.type === 'http' ? sessions.get(id) : undefined;
     const connection = new ServerConnection({
+      ...(saved ? { resumeSession: saved } : {}),
       id,
       label: spec.label,
       definition: spec.definition,
@@ -39,6 +45,11 @@ export class HostServers implements ServerLookup, Disposable {
       hostRequests: this.deps.hostRequests,
       hostedTasks: this.deps.hostedTasks,
       logger: prefixedLogger(this.deps.logger, `[${spec.label}] `),
+    });
+    // Remember the session while it runs; a session we stop is ended (unless kept, see stopAll).
+    connection.onDidChangeSession((change) => {
+      if (change.session) sessions.set(id, connection.httpSession);
+      else if (change.reason === 'stopped' && !this.keptSessions.has(id)) sessions.set(id, undefined);
     });
     this.connections.set(id, connection);
     this.changed.fire();
@@ -56,6 +67,7 @@ export class HostServers implements ServerLookup, Disposable {
 
   /** Stops every server; HTTP sessions in `keepSessionsOf` stay open on their servers. */
   async stopAll(keepSessionsOf: ReadonlySet<string>): Promise<void> {
+    for (const id of keepSessionsOf) this.keptSessions.add(id);
     await Promise.all([...this.connections.values()].map((c) => c.stop('The task host stopped', { keepSession: keepSessionsOf.has(c.id) })));
   }
 

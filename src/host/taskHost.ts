@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { ClientMethods, HOST_PROTOCOL_VERSION, HostMethods, type Hello, type HostStatus, type Welcome } from '../channel/hostProtocol';
 import type { HostPaths } from '../channel/hostPaths';
@@ -21,6 +22,7 @@ import { serveClient } from './clientSession';
 import { HostServers } from './hostServers';
 import { IdleExit } from './idleExit';
 import { QuestionRouter } from './questionRouter';
+import { SessionStore } from './sessionStore';
 
 export interface TaskHostOptions {
   readonly paths: HostPaths;
@@ -38,6 +40,7 @@ export class TaskHost implements Disposable {
   readonly engine: TaskEngine;
   readonly directory: TaskDirectory;
   private readonly startedAt: number;
+  private readonly sessions: SessionStore;
   private readonly live = new Set<string>();
   private readonly idle: IdleExit;
   private readonly stopped = new Emitter<string>();
@@ -59,7 +62,9 @@ export class TaskHost implements Disposable {
     this.startedAt = clock.now();
     this.hosted = new HostedTaskService({}, { clock, logger });
     const router = new QuestionRouter(this.clients, (serverId, taskId) => this.directory.keyFor(serverId, taskId), logger);
+    this.sessions = new SessionStore(path.join(options.paths.home, 'sessions.json'), logger);
     this.servers = new HostServers({
+      sessions: this.sessions,
       hostRequests: router,
       hostedTasks: this.hosted,
       logger,
@@ -136,6 +141,7 @@ export class TaskHost implements Disposable {
     await this.servers.stopAll(keep).catch((err: unknown) => this.options.logger.warn(`stopping servers: ${errorMessage(err)}`));
     this.servers.dispose();
     this.hosted.dispose();
+    await this.sessions.flushed();
     await this.ledger.dispose().catch((err: unknown) => this.options.logger.error(`saving the ledger: ${errorMessage(err)}`));
     if (process.platform !== 'win32') fs.rmSync(this.options.paths.socket, { force: true });
     this.stopped.fire(why);

@@ -120,6 +120,33 @@ describe('the background task host, through the command line', function () {
     assert.match(get.stdout, /^status:\s+cancelled$/m);
   });
 
+  it('killed mid-task, the next host goes on with the same HTTP session and the task completes', async () => {
+    const id = await detach(http, 'simulate-research-query', { topic: 'currents' });
+    const pid = hostPid(cliHostHome);
+    assert.ok(pid, 'a host runs');
+    const sessions = JSON.parse(fs.readFileSync(path.join(cliHostHome, 'sessions.json'), 'utf8')) as Record<string, { sessionId: string }>;
+    const [sessionId] = Object.values(sessions).map((s) => s.sessionId);
+    assert.ok(sessionId, 'the session is saved');
+    process.kill(pid, 'SIGKILL');
+    const result = await runCli(['tasks', ...http, 'result', id]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^# Research Report: currents$/m);
+    assert.notEqual(hostPid(cliHostHome), pid, 'a new host serves');
+    const log = fs.readFileSync(path.join(cliHostHome, 'host.log'), 'utf8');
+    assert.match(log, new RegExp(`Running \\(session 1, resumed ${sessionId}, \\d+ tools\\)`));
+    assert.ok(!everything.output().includes(`session termination request for session ${sessionId}`), 'the session was not ended');
+  });
+
+  it('killed mid-task, a stdio task is lost with its server process, said so, not expired', async () => {
+    const id = await detach(demo, 'long_wait', { seconds: 30 });
+    const pid = hostPid(cliHostHome);
+    assert.ok(pid, 'a host runs');
+    process.kill(pid, 'SIGKILL');
+    const result = await runCli(['tasks', ...demo, 'result', id]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(lines(result.stderr).at(-1)!, /^mcp-tasks: failed: lost with its server process: the stdio server ended with the process that ran it/);
+  });
+
   it('host status and host stop', async () => {
     const status = await runCli(['host', 'status', '--json']);
     assert.equal(status.code, 0, status.stderr);

@@ -118,11 +118,13 @@ async function get(on: TargetServer, id: string, json: boolean): Promise<number>
 }
 
 async function result(on: TargetServer, id: string, parsed: ParsedArgs, ctx: CliContext): Promise<number> {
-  // One tasks/get first: an unknown id is a clear error, not a task adopted as "working".
-  const wire = await on.backend.getServerTask(on.serverId, id).catch((err: unknown) => {
+  // The host's own record if it has one (it may know an ending the server forgot); otherwise one
+  // tasks/get first: an unknown id is a clear error, not a task adopted as "working".
+  const known = await on.backend.find(on.serverId, id);
+  const now = known ?? await on.backend.getServerTask(on.serverId, id).catch((err: unknown) => {
     throw unknownOr(err, id, 'tasks/get');
   });
-  ctx.terminal.line(`task ${id}: ${wire.status}${wire.statusMessage ? `: ${wire.statusMessage}` : ''}`);
+  ctx.terminal.line(`task ${id}: ${now.status}${now.statusMessage ? `: ${now.statusMessage}` : ''}`);
   let reporter: TaskReporter | undefined;
   let onSigint = () => {};
   const stop = new Promise<never>((_, reject) => {

@@ -17,6 +17,10 @@ export class MemoryTaskRecordStore implements TaskRecordStore {
     this.records.set(record.key, record);
   }
 
+  async flush(): Promise<void> {
+    // nothing to write
+  }
+
   async putDurable(record: TaskRecord): Promise<void> {
     this.records.set(record.key, record);
   }

@@ -9,6 +9,8 @@ export interface TaskRecordStore {
   all(): readonly TaskRecord[];
   /** Keeps the record now and persists it with the next batch. */
   put(record: TaskRecord): void;
+  /** Resolves once everything put so far is durably stored. */
+  flush(): Promise<void>;
   /** Resolves once the record is durably stored (used before anyone is told about a result). */
   putDurable(record: TaskRecord): Promise<void>;
   /** Stores a result: inline when small, in a file of its own when large. */

@@ -16,7 +16,7 @@ import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './resta
 import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
 import { Launch, type LaunchListener } from './sessionLaunch';
 import { ToolsRefresher } from './toolsRefresher';
-import type { McpServerHandle, RootsProvider, ServerSession, ServerState, SessionChange } from './types';
+import type { McpServerHandle, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
 
 /** Supplies the definition at each start (variables are resolved late, inputs asked on demand). */
 export type DefinitionProvider = () => Promise<ServerDefinition>;
@@ -48,6 +48,8 @@ export interface ServerConnectionOptions {
   readonly clientInfo?: Implementation;
   /** Quiet period before tools/list is fetched again after list_changed (bursts are common). */
   readonly toolsDebounceMs?: number;
+  /** A Streamable HTTP session to go on with at the first start (a new one if the server forgot it). */
+  readonly resumeSession?: SavedHttpSession;
 }
 
 export const defaultClientInfo: Implementation = { name: 'mcp-tasks', version: '0.1.0' };
@@ -82,8 +84,11 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   private preferLegacySse = false;
   private logLevel: LoggingLevel | undefined;
   private disposed = false;
+  /** The saved session the next start goes on with, until one start succeeded with it or it is gone. */
+  private resume: SavedHttpSession | undefined;
 
   constructor(private readonly options: ServerConnectionOptions) {
+    this.resume = options.resumeSession;
     this.id = options.id;
     this.label = options.label;
     if (typeof options.definition !== 'function') this._definition = options.definition;
@@ -111,6 +116,8 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   get lastError(): string | undefined { return this._lastError; }
   /** The tasks this server asked the host to run, when hosted tasks are enabled. */
   get hostedTasks(): HostedTaskService | undefined { return this.options.hostedTasks; }
+  /** The Streamable HTTP session this connection runs on, as a later process could go on with it. */
+  get httpSession(): SavedHttpSession | undefined { return launchOf(this.phase)?.savedSession(); }
   /** Process id of a running stdio server. */
   get pid(): number | undefined { return launchOf(this.phase)?.pid(); }
 
@@ -246,6 +253,22 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     const definition = typeof this.options.definition === 'function' ? await this.options.definition() : this.options.definition;
     this._definition = definition;
     this.stillCurrent(starting);
+    const resume = definition.type === 'http' ? this.resume : undefined;
+    if (!resume) return this.runLaunch(starting, definition, undefined, starting.reason);
+    try {
+      const session = await this.runLaunch(starting, definition, resume, starting.reason);
+      this.resume = undefined;
+      return session;
+    } catch (error) {
+      // Kept for the next attempt unless the server said the session is gone.
+      if (!isSessionNotFound(error)) throw error;
+      this.resume = undefined;
+      this.logger.warn(`The server no longer knows session ${resume.sessionId}; starting a new session`);
+      return this.runLaunch(starting, definition, undefined, 'reinitialized');
+    }
+  }
+
+  private async runLaunch(starting: Starting, definition: ServerDefinition, resume: SavedHttpSession | undefined, reason: SessionChangeReason): Promise<ServerSession> {
     const launch = await Launch.open({
       serverId: this.id,
       serverLabel: this.label,
@@ -257,11 +280,18 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
       hostedTasks: this.options.hostedTasks,
       logger: this.logger,
       preferLegacySse: this.preferLegacySse,
+      ...(resume ? { resume } : {}),
     }, ++this.launches, this);
     await this.closeUnlessCurrent(starting, launch);
     this.preferLegacySse = launch.usedLegacySse;
     starting.launch = launch;
-    const tools = await launch.listTools().catch((error: unknown) => {
+    const tools = await launch.listTools().catch(async (error: unknown) => {
+      // A resumed session is only good if it answers; the session is not ours to end.
+      if (resume) {
+        launch.closing = true;
+        await launch.close(true);
+        throw error;
+      }
       this.logger.error(`tools/list failed: ${errorMessage(error)}`);
       return [] as Tool[];
     });
@@ -270,8 +300,8 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
     this.setTools(tools);
     this.enter({ kind: 'running', launch, since: this.clock.now() });
     const session = launch.session;
-    this.logger.info(`Running (session ${launch.generation}, ${tools.length} tools)`);
-    this.sessionEmitter.fire({ session, reason: starting.reason });
+    this.logger.info(`Running (session ${launch.generation}${resume ? `, resumed ${resume.sessionId}` : ''}, ${tools.length} tools)`);
+    this.sessionEmitter.fire({ session, reason });
     if (this.logLevel) void this.applyLogLevel(launch);
     return session;
   }

@@ -20,7 +20,8 @@ import { hostedTaskMethods } from './hostCapabilities';
 import { installHostHandlers } from './hostHandlers';
 import { ObservedTransport } from './observedTransport';
 import { createSseTransport, createStdioLaunch, createStreamableHttpTransport, type StdioLaunch } from './transportFactory';
-import type { RootsProvider, ServerSession } from './types';
+import { restoreInitialized, savedSessionOf } from './resumedSession';
+import type { RootsProvider, SavedHttpSession, ServerSession } from './types';
 
 export interface LaunchOptions {
   readonly serverId: string;
@@ -35,6 +36,8 @@ export interface LaunchOptions {
   readonly logger: Logger;
   /** Skip Streamable HTTP: an earlier launch found that the server only speaks legacy SSE. */
   readonly preferLegacySse: boolean;
+  /** Go on with this Streamable HTTP session instead of initializing a new one. */
+  readonly resume?: SavedHttpSession;
 }
 
 export interface LaunchListener {
@@ -66,7 +69,7 @@ export class Launch {
     readonly client: Client,
     readonly generation: number,
   ) {
-    this.session = Object.freeze({ client, generation });
+    this.session = Object.freeze({ client, generation, startedAt: Date.now() });
   }
 
   /** Connects and initializes. Rejects with a message that says what went wrong. */
@@ -78,6 +81,12 @@ export class Launch {
       launch.command = def.command;
       options.logger.info(`Starting ${def.command} ${def.args.map(quoteArg).join(' ')}`.trim());
       await launch.connect(launch.stdio.transport, options.logger);
+      return launch;
+    }
+    if (def.type === 'http' && options.resume) {
+      const launch = Launch.create(options, generation, listener);
+      options.logger.info(`Going on with session ${options.resume.sessionId} on ${def.url} (Streamable HTTP)`);
+      await launch.connect(createStreamableHttpTransport(def, options.resume.sessionId), options.logger, options.resume);
       return launch;
     }
     if (def.type === 'http' && !options.preferLegacySse) {
@@ -120,10 +129,11 @@ export class Launch {
     return launch;
   }
 
-  private async connect(inner: Transport, logger: Logger): Promise<void> {
+  private async connect(inner: Transport, logger: Logger, resume?: SavedHttpSession): Promise<void> {
     this.transport = inner;
     try {
       await this.client.connect(new ObservedTransport(inner, logger, this.taskMethods));
+      if (resume) restoreInitialized(this.client, inner, resume);
     } catch (error) {
       this.closing = true;
       await this.client.close().catch(() => undefined);
@@ -158,6 +168,11 @@ export class Launch {
       if (!cursor) break;
     }
     return tools;
+  }
+
+  /** The session as a later process could go on with it (Streamable HTTP only). */
+  savedSession(): SavedHttpSession | undefined {
+    return savedSessionOf(this.client, this.transport);
   }
 
   pid(): number | undefined {

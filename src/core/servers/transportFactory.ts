@@ -73,9 +73,11 @@ export function createStdioLaunch(definition: StdioServerDefinition, logger: Log
   };
 }
 
-export function createStreamableHttpTransport(definition: RemoteServerDefinition): StreamableHTTPClientTransport {
+/** `sessionId`: go on with an existing session (the SDK client then skips initialize). */
+export function createStreamableHttpTransport(definition: RemoteServerDefinition, sessionId?: string): StreamableHTTPClientTransport {
   return new StreamableHTTPClientTransport(new URL(definition.url), {
     requestInit: { headers: definition.headers },
+    ...(sessionId !== undefined ? { sessionId } : {}),
   });
 }
 

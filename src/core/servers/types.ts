@@ -3,7 +3,8 @@
  * (the task engine, views, the CLI).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Root, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Implementation, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerDefinition } from '../config/types';
 import type { Event } from '../events';
 
 /** A connection's lifecycle, held in one place as a tagged union. */
@@ -18,6 +19,21 @@ export type ServerState =
 export interface ServerSession {
   readonly client: Client;
   readonly generation: number;
+  /** When the launch behind it began (epoch ms): a stdio server's process is no older than this. */
+  readonly startedAt?: number;
+}
+
+/**
+ * What a Streamable HTTP session's initialize established, kept so that a later process can go on
+ * with the same session (`Mcp-Session-Id`) without initializing again: servers keep tasks per
+ * session, so a new session would not see them.
+ */
+export interface SavedHttpSession {
+  readonly sessionId: string;
+  readonly protocolVersion: string;
+  readonly capabilities: ServerCapabilities;
+  readonly serverInfo?: Implementation;
+  readonly instructions?: string;
 }
 
 export type SessionChangeReason =
@@ -39,6 +55,8 @@ export interface McpServerHandle {
   readonly label: string;
   readonly state: ServerState;
   readonly session: ServerSession | undefined;
+  /** What the server was last started from; undefined before a lazily resolved definition is known. */
+  readonly definition?: ServerDefinition | undefined;
   /** Last `tools/list` result (kept fresh on list_changed); undefined before the first listing. */
   readonly tools: readonly Tool[] | undefined;
   /** Starts the server on demand and resolves with an initialized session whose tools are listed. */

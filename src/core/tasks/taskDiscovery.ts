@@ -9,6 +9,7 @@ import { errorMessage, isUnknownTaskError } from './protocolErrors';
 import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
 import { isTerminalStatus, taskKey, type TaskRecord } from '../model/taskRecord';
+import type { ServerSession } from '../servers/types';
 import type { WireTask } from './wireTask';
 
 export class TaskDiscovery {
@@ -81,17 +82,29 @@ export class TaskDiscovery {
 
   private async resumeServer(serverId: string, keys: string[]): Promise<void> {
     let handleLabel = serverId;
+    let session: ServerSession;
     try {
       handleLabel = this.servers.server(serverId).label;
-      await this.servers.session(serverId);
+      session = await this.servers.session(serverId);
     } catch (err) {
       const message = `cannot reach ${handleLabel} to resume: ${errorMessage(err)}`;
       for (const key of keys) await this.loss.markLost(key, message);
       return;
     }
     for (const key of keys) {
-      this.env.scheduler.add(key, this.book.record(key)?.pollInterval, true);
+      if (this.ranInEndedProcess(serverId, session, key)) await this.loss.loseWithProcess(key);
+      else this.env.scheduler.add(key, this.book.record(key)?.pollInterval, true);
     }
+  }
+
+  /**
+   * A stdio server's process started after the task was last heard of: the process that ran the
+   * task is gone (it ends with its parent), and no new process knows its tasks.
+   */
+  private ranInEndedProcess(serverId: string, session: ServerSession, key: string): boolean {
+    const record = this.book.record(key);
+    return this.servers.server(serverId).definition?.type === 'stdio'
+      && session.startedAt !== undefined && record !== undefined && session.startedAt > record.updatedAt;
   }
 
   private follow(serverId: string, key: string): void {

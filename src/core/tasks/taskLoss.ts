@@ -23,6 +23,21 @@ export class TaskLoss {
     await this.book.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
   }
 
+  /**
+   * The task ran in a server process that is gone (a stdio server ends with the process that
+   * started it): no session can fetch it again. A failure the person can re-run, not an expiry.
+   */
+  async loseWithProcess(key: string): Promise<void> {
+    const record = this.book.record(key);
+    if (!record || isTerminalStatus(record.status)) return;
+    this.env.scheduler.remove(key);
+    giveUpResult(this.book.live(key), false);
+    await this.book.commit(key, {
+      status: 'failed',
+      error: { kind: 'connection-lost', message: 'lost with its server process: the stdio server ended with the process that ran it, and the task with it; run it again' },
+    });
+  }
+
   async expire(key: string, message: string): Promise<void> {
     this.env.scheduler.remove(key);
     await this.book.commit(key, { status: 'expired', error: { kind: 'expired', message } });
