@@ -14,6 +14,7 @@ import { HostClient } from '../../src/channel/hostClient';
 import { hostPaths } from '../../src/channel/hostPaths';
 import { HOST_PROTOCOL_VERSION, HostMethods } from '../../src/channel/hostProtocol';
 import { FileTaskLedger } from '../../src/core/ledger/fileTaskLedger';
+import { serverIdentity } from '../../src/host/serverIdentity';
 import { cliHostHome, ensureCliBuilt, hostPid, killRunningClis, lines, runCli, startCli, stopCliHost } from '../support/cliRunner';
 import { startHostProcess } from '../support/hostProcess';
 import { everythingEntry, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
@@ -125,7 +126,8 @@ describe('the background task host, through the command line', function () {
     const pid = hostPid(cliHostHome);
     assert.ok(pid, 'a host runs');
     const sessions = JSON.parse(fs.readFileSync(path.join(cliHostHome, 'sessions.json'), 'utf8')) as Record<string, { sessionId: string }>;
-    const [sessionId] = Object.values(sessions).map((s) => s.sessionId);
+    const serverId = serverIdentity({ label: '', definition: { type: 'http', url: http[1], headers: {} } });
+    const sessionId = sessions[serverId]?.sessionId;
     assert.ok(sessionId, 'the session is saved');
     process.kill(pid, 'SIGKILL');
     const result = await runCli(['tasks', ...http, 'result', id]);
