@@ -5,10 +5,13 @@
  * notification and the client's model, the CPU on each side, and the host's idle CPU.
  *
  *   node out/bench/hostChannel.js [--tasks=100,1000] [--seed=1686] [--out=FILE]
+ *
+ * MCP_BENCH_HOST_PROFILE=DIR writes a CPU profile of each host process into DIR.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FileTaskLedger } from '../src/core/ledger/fileTaskLedger';
 import { runEngineScenario } from './support/engineLoadRun';
 import { runHostScenario } from './support/hostLoadRun';
 import type { Scenario, ScenarioResult } from './support/loadScenario';
@@ -50,11 +53,17 @@ async function main(): Promise<void> {
     const durationsMs = seededDurations(tasks, MIN_MS, MAX_MS, seed);
     const scenario: Scenario = { tasks, notify: true, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: MAX_MS + DEADLINE_SLACK_MS };
     const local = await runEngineScenario(scenario);
-    lines.push(row('engine in this process', local.result, local.result.cpuMs, undefined, undefined));
+    lines.push(row('engine in this process, records in memory', local.result, local.result.cpuMs, undefined, undefined));
+    const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tasks-bench-ledger-'));
+    const ledger = await FileTaskLedger.open({ dir: ledgerDir });
+    const persisted = await runEngineScenario(scenario, undefined, ledger);
+    await ledger.dispose();
+    fs.rmSync(ledgerDir, { recursive: true, force: true });
+    lines.push(row('engine in this process, file ledger (the window without a host)', persisted.result, persisted.result.cpuMs, undefined, undefined));
     const hosted = await runHostScenario(scenario);
-    lines.push(row('task host + attached client', hosted.result, hosted.hostCpuMs, hosted.result.cpuMs, hosted.channelMs));
+    lines.push(row('task host (file ledger) + attached client', hosted.result, hosted.hostCpuMs, hosted.result.cpuMs, hosted.channelMs));
     idle.push(hosted.idleCpuMsPerSecond);
-    for (const failure of [...local.result.failures, ...hosted.result.failures]) lines.push(`\nfailure: ${failure}`);
+    for (const failure of [...local.result.failures, ...persisted.result.failures, ...hosted.result.failures]) lines.push(`\nfailure: ${failure}`);
   }
   lines.push('', `Host idle with one client attached and nothing live: ${idle.map((v) => `${v.toFixed(2)} ms CPU/s`).join(', ')} (after each host run, 10 s window).`);
   const text = lines.join('\n');

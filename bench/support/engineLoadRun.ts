@@ -1,5 +1,6 @@
 /** Runs one load scenario through the product's task engine over a real stdio server connection. */
 import { MemoryTaskRecordStore } from '../../src/core/ledger/memoryStore';
+import type { TaskRecordStore } from '../../src/core/model/recordStore';
 import { ServerConnection } from '../../src/core/servers/serverConnection';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import { TaskEngine } from '../../src/core/tasks/taskEngine';
@@ -19,7 +20,7 @@ export interface EngineRunOutcome {
   logProblems: string[];
 }
 
-export async function runEngineScenario(scenario: Scenario, settings?: Partial<TaskEngineSettings>): Promise<EngineRunOutcome> {
+export async function runEngineScenario(scenario: Scenario, settings?: Partial<TaskEngineSettings>, store: TaskRecordStore = new MemoryTaskRecordStore()): Promise<EngineRunOutcome> {
   const result = emptyResult('engine', scenario);
   const logger = new TallyLogger();
   const { command, args } = benchServerCommand(scenario);
@@ -27,7 +28,7 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
     id: SERVER_ID, label: 'bench', logger, restart: { maxAttempts: 0 },
     definition: { type: 'stdio', command, args, env: {} },
   });
-  const engine = new TaskEngine({ servers: new OneServer(connection), store: new MemoryTaskRecordStore(), logger, settings });
+  const engine = new TaskEngine({ servers: new OneServer(connection), store, logger, settings });
   const stopWarnings = collectWarnings(result.warnings);
   const finished = new Set<string>();
   let rejected = 0;

@@ -106,7 +106,7 @@ async function serverStats(client: HostClient, serverId: string, reset: boolean)
 
 function startHost(home: string): Promise<ChildProcess> {
   const script = path.join(__dirname, '..', '..', 'src', 'host', 'main.js');
-  const child = spawn(process.execPath, [script, '--home', home, '--quiet-ms', '600000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.MCP_BENCH_HOST_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MCP_BENCH_HOST_PROFILE}`] : []), script, '--home', home, '--quiet-ms', '600000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => {
       const line = chunk.toString().trim();
