@@ -64,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const engine = new TaskEngine({ servers: registry, store: ledger, logger: channelLogger(log), settings: engineSettings(registry) });
   const tasks = new TaskDirectory(engine, hostedTasks);
   const services: ExtensionServices = {
-    context, engine, tasks, servers: registry, store: ledger, log,
+    context, tasks, servers: registry, log,
     showServerLog: (id) => { if (!serverLogs.show(id)) log.show(true); },
   };
   const taskUi = registerTaskUi(services, { questions: hostRequests.questions, questionUi: questionUiFromSettings(forms) });

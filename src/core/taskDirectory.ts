@@ -10,14 +10,16 @@
 import { Emitter, type Disposable, type Event, DisposableStore } from './events';
 import type { HostedTaskService } from './hosted/hostedTaskService';
 import type { TaskEngine } from './tasks/taskEngine';
-import { taskIdOfKey, taskKey, type TaskRecord } from './model/taskRecord';
+import type { CallToolOptions } from './tasks/taskStarter';
+import { taskIdOfKey, taskKey, type StoredResult, type TaskRecord } from './model/taskRecord';
+import type { TaskService } from './taskService';
 
 export interface TaskDirectoryOptions {
   /** Finished hosted tasks kept after their service forgot them (oldest dropped first). */
   readonly retainedHosted?: number;
 }
 
-export class TaskDirectory implements Disposable {
+export class TaskDirectory implements TaskService, Disposable {
   private readonly disposables = new DisposableStore();
   private readonly changed = new Emitter<TaskRecord>();
   private readonly removed = new Emitter<TaskRecord>();
@@ -39,6 +41,18 @@ export class TaskDirectory implements Disposable {
     }
     this.disposables.add(this.changed);
     this.disposables.add(this.removed);
+  }
+
+  call(serverId: string, tool: string, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<TaskRecord> {
+    return this.engine.call(serverId, tool, args, options);
+  }
+
+  discover(serverId: string): Promise<TaskRecord[]> {
+    return this.engine.discover(serverId);
+  }
+
+  readResult(stored: StoredResult): Promise<unknown> {
+    return this.engine.store.readResult(stored);
   }
 
   list(): TaskRecord[] {

@@ -5,7 +5,7 @@
  * live session, the restart timer), so no field can disagree with the state; views render
  * `state`, `tools` and the events.
  */
-import type { ClientCapabilities, Implementation, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { DisposableStore, Emitter, type Disposable } from '../events';
 import type { ServerDefinition } from '../config/types';
 import type { HostedTaskService } from '../hosted/hostedTaskService';
@@ -16,7 +16,7 @@ import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './resta
 import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
 import { Launch, type LaunchListener } from './sessionLaunch';
 import { ToolsRefresher } from './toolsRefresher';
-import type { McpServerHandle, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
+import type { ManagedServer, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
 
 /** Supplies the definition at each start (variables are resolved late, inputs asked on demand). */
 export type DefinitionProvider = () => Promise<ServerDefinition>;
@@ -54,7 +54,7 @@ export interface ServerConnectionOptions {
 
 export const defaultClientInfo: Implementation = { name: 'mcp-tasks', version: '0.1.0' };
 
-export class ServerConnection implements McpServerHandle, Disposable, LaunchListener {
+export class ServerConnection implements ManagedServer, Disposable, LaunchListener {
   readonly id: string;
   readonly label: string;
 
@@ -110,6 +110,7 @@ export class ServerConnection implements McpServerHandle, Disposable, LaunchList
   /** The definition of the last start (undefined before a lazily resolved one was first started). */
   get definition(): ServerDefinition | undefined { return this._definition; }
   get tools(): readonly Tool[] | undefined { return this._tools; }
+  get serverCapabilities(): ServerCapabilities | undefined { return this.session?.client.getServerCapabilities(); }
   /** Automatic restarts since this connection was created. */
   get restartCount(): number { return this._restartCount; }
   /** The last failure (crash, failed start), kept after a successful restart for display. */

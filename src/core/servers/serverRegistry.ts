@@ -13,7 +13,7 @@ import { redactingLogger, type Redactor } from '../config/redactor';
 import type { ConfigProblem, ConfigSource, InputDefinition, ParsedServer } from '../config/types';
 import type { Logger } from '../ports';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection';
-import type { ServerLookup, ServerState } from './types';
+import type { ManagedServer, ServerLookup, ServerState } from './types';
 
 /** One server as the registry knows it: where it is defined and what its definition hashes to. */
 export interface RegisteredServer {
@@ -55,13 +55,15 @@ export interface ServerRegistryOptions {
   logLevelFor?(server: RegisteredServer): LoggingLevel | undefined;
   /** Runs before every start; throw StartRefusedError to refuse (an untrusted workspace server). */
   beforeStart?(server: RegisteredServer): Promise<void>;
+  /** Makes a server's connection: one in this process unless given (the task host gives its own). */
+  createConnection?(options: ServerConnectionOptions, server: RegisteredServer): ManagedServer;
 }
 
 interface Entry {
   info: RegisteredServer;
   parsed: ParsedServer;
   inputs: readonly InputDefinition[];
-  connection: ServerConnection;
+  connection: ManagedServer;
 }
 
 export class ServerRegistry implements ServerLookup, Disposable {
@@ -76,11 +78,11 @@ export class ServerRegistry implements ServerLookup, Disposable {
 
   constructor(private readonly options: ServerRegistryOptions) {}
 
-  get(id: string): ServerConnection | undefined {
+  get(id: string): ManagedServer | undefined {
     return this.entries.get(id)?.connection;
   }
 
-  all(): readonly ServerConnection[] {
+  all(): readonly ManagedServer[] {
     return [...this.entries.values()].map((e) => e.connection);
   }
 
@@ -190,7 +192,7 @@ export class ServerRegistry implements ServerLookup, Disposable {
   private createEntry(id: string, server: ParsedServer, inputs: readonly InputDefinition[], hash: string): Entry {
     const info: RegisteredServer = { id, name: server.name, source: server.source, definitionHash: hash, autoStart: server.definition.autoStart, range: server.range, written: server.definition };
     const entry = { info, parsed: server, inputs } as Entry;
-    entry.connection = new ServerConnection({
+    const options: ServerConnectionOptions = {
       ...this.options.connectionDefaults,
       id,
       label: server.name,
@@ -205,7 +207,8 @@ export class ServerRegistry implements ServerLookup, Disposable {
         if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
         return result.definition;
       },
-    });
+    };
+    entry.connection = this.options.createConnection?.(options, info) ?? new ServerConnection(options);
     const level = this.options.logLevelFor?.(info) ?? this.logLevel;
     if (level) entry.connection.setLogLevel(level);
     return entry;

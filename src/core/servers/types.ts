@@ -3,7 +3,7 @@
  * (the task engine, views, the CLI).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Implementation, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Implementation, LoggingLevel, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../config/types';
 import type { Event } from '../events';
 
@@ -57,6 +57,8 @@ export interface McpServerHandle {
   readonly session: ServerSession | undefined;
   /** What the server was last started from; undefined before a lazily resolved definition is known. */
   readonly definition?: ServerDefinition | undefined;
+  /** What the server declared at initialize; undefined without a session. */
+  readonly serverCapabilities: ServerCapabilities | undefined;
   /** Last `tools/list` result (kept fresh on list_changed); undefined before the first listing. */
   readonly tools: readonly Tool[] | undefined;
   /** Starts the server on demand and resolves with an initialized session whose tools are listed. */
@@ -64,6 +66,24 @@ export interface McpServerHandle {
   readonly onDidChangeState: Event<ServerState>;
   readonly onDidChangeSession: Event<SessionChange>;
   readonly onDidChangeTools: Event<readonly Tool[]>;
+}
+
+/**
+ * A server the registry keeps and a person controls: a connection in this process, or one the
+ * background task host runs for this window.
+ */
+export interface ManagedServer extends McpServerHandle {
+  /** Automatic restarts so far. */
+  readonly restartCount: number;
+  /** The last failure, kept after a successful restart for display. */
+  readonly lastError: string | undefined;
+  /** Process id of a running stdio server. */
+  readonly pid: number | undefined;
+  start(): Promise<ServerSession | void>;
+  stop(reason?: string): Promise<void>;
+  restart(): Promise<ServerSession | void>;
+  setLogLevel(level: LoggingLevel): void;
+  dispose(): void;
 }
 
 /** Finds servers by id; implemented by the server registry. */

@@ -7,14 +7,14 @@ import * as vscode from 'vscode';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerHandle, ServerLookup } from '../../core/servers/types';
 import { serverSupportsToolTasks } from '../../core/tasks/callMode';
-import type { TaskEngine } from '../../core/tasks/taskEngine';
+import type { TaskService } from '../../core/taskService';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { askFields } from '../prompts/fieldSteps';
 import { editArgumentsAsJson } from './jsonArguments';
 import { acceptDefaults, describeValues, planArguments, type JsonSchema } from './model/argumentPlan';
 
 export interface CallToolDeps {
-  readonly engine: TaskEngine;
+  readonly tasks: TaskService;
   readonly servers: ServerLookup;
   readonly log: vscode.LogOutputChannel;
   reveal(key: string): Promise<void>;
@@ -84,7 +84,7 @@ async function pickServer(servers: ServerLookup): Promise<Picked<McpServerHandle
 }
 
 async function connect(handle: McpServerHandle): Promise<boolean> {
-  if (handle.session && handle.tools) return true;
+  if (handle.serverCapabilities && handle.tools) return true;
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', handle.label) },
@@ -103,7 +103,7 @@ async function pickTool(handle: McpServerHandle, canGoBack: boolean): Promise<Pi
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} offers no tools.', handle.label));
     return undefined;
   }
-  const tasks = serverSupportsToolTasks(handle.session?.client.getServerCapabilities());
+  const tasks = serverSupportsToolTasks(handle.serverCapabilities);
   return pick<Tool>(tools.map((t) => ({
     label: t.name,
     description: [t.title && t.title !== t.name ? t.title : undefined, taskWords(t, tasks)].filter(Boolean).join(' · '),
@@ -137,7 +137,7 @@ async function askArguments(handle: McpServerHandle, tool: Tool): Promise<Record
 type ModeChoice = { mode: 'task' | 'plain'; askTtl: boolean };
 
 async function pickMode(handle: McpServerHandle, tool: Tool): Promise<Picked<ModeChoice>> {
-  const tasks = serverSupportsToolTasks(handle.session?.client.getServerCapabilities());
+  const tasks = serverSupportsToolTasks(handle.serverCapabilities);
   const support = tasks ? tool.execution?.taskSupport ?? 'forbidden' : 'forbidden';
   if (support === 'forbidden') return { mode: 'plain', askTtl: false };
   const items: Choice<ModeChoice>[] = [
@@ -165,7 +165,7 @@ async function start(deps: CallToolDeps, handle: McpServerHandle, tool: Tool, ar
   try {
     const record = await vscode.window.withProgress(
       { location: { viewId: 'mcpTasks.tasks' }, title: vscode.l10n.t('Starting {0}…', tool.name) },
-      () => deps.engine.call(handle.id, tool.name, args, { mode: choice.mode, ...(ttl !== undefined ? { ttl } : {}) }),
+      () => deps.tasks.call(handle.id, tool.name, args, { mode: choice.mode, ...(ttl !== undefined ? { ttl } : {}) }),
     );
     deps.log.info(`started ${handle.label} · ${tool.name} as ${record.kind} ${record.taskId}`);
     await deps.reveal(record.key);

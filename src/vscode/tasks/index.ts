@@ -38,10 +38,10 @@ export interface TaskUiOptions {
 export function registerTaskUi(services: ExtensionServices, options: TaskUiOptions = {}): TaskUi {
   const questions = options.questions ?? new PendingQuestions();
   const questionUi = options.questionUi ?? askQuestionWithQuickInput;
-  const { engine, tasks, log } = services;
+  const { tasks, log } = services;
   const feed = new TaskFeed(tasks, questions, systemClock, 100);
   const tree = new TaskTreeView(feed, services.servers, services.context.workspaceState);
-  const results = new ResultDocuments(feed, services.store);
+  const results = new ResultDocuments(feed, tasks);
   const statusBar = new TaskStatusBar(feed);
 
   const answer = async (question: PendingQuestion): Promise<void> => {
@@ -54,7 +54,7 @@ export function registerTaskUi(services: ExtensionServices, options: TaskUiOptio
     }
   };
   const rerun = async (record: TaskRecord): Promise<void> => {
-    const next = await engine.call(record.serverId, record.tool, record.args ?? {}, { mode: record.kind === 'call' ? 'plain' : 'task' });
+    const next = await tasks.call(record.serverId, record.tool, record.args ?? {}, { mode: record.kind === 'call' ? 'plain' : 'task' });
     log.info(`re-ran ${record.serverLabel} · ${record.tool} as ${next.taskId}`);
     await tree.reveal(next.key);
   };

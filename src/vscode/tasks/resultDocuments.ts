@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TaskRecordStore } from '../../core/model/recordStore';
+import type { TaskService } from '../../core/taskService';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskFeed } from './model/taskFeed';
 import { renderResultMarkdown } from './model/resultMarkdown';
@@ -26,7 +26,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly feed: TaskFeed, private readonly store: TaskRecordStore) {
+  constructor(private readonly feed: TaskFeed, private readonly tasks: TaskService) {
     this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this), this.changed);
     this.disposables.push(feed.onDidChange((keys) => {
       for (const doc of vscode.workspace.textDocuments) {
@@ -59,7 +59,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   async readResult(record: TaskRecord): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
     if (!record.result) return { ok: true, value: undefined };
     try {
-      return { ok: true, value: await this.store.readResult(record.result) };
+      return { ok: true, value: await this.tasks.readResult(record.result) };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }

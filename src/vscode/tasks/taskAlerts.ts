@@ -4,7 +4,7 @@
  * the window was closed are summarised in one notification.
  */
 import * as vscode from 'vscode';
-import type { TaskDirectory } from '../../core/taskDirectory';
+import type { TaskService } from '../../core/taskService';
 import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/model/taskRecord';
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
 import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent, type AlertSeverity } from './model/alertPolicy';
@@ -31,7 +31,7 @@ export class TaskAlerts implements vscode.Disposable {
   readonly shown: string[] = [];
 
   constructor(
-    private readonly tasks: TaskDirectory,
+    private readonly tasks: TaskService,
     private readonly feed: TaskFeed,
     private readonly questions: PendingQuestions,
     private readonly globalState: vscode.Memento,

@@ -11,7 +11,7 @@ import { pickTaskFilter } from './taskFilterPicker';
 
 export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   const { services, feed, tree, alerts, questions } = parts;
-  const { engine, tasks, servers, log } = services;
+  const { tasks, servers, log } = services;
   const targets = new CommandTargets(parts);
   const guard = commandGuard(log);
   const forget = (record: TaskRecord): Promise<boolean> => tasks.forget(record.key);
@@ -20,7 +20,7 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     ...registerResultCommands(parts, targets, guard),
     guard('mcpTasks.callTool', async (first?: unknown, second?: unknown) => {
       const target = callToolTarget(first, second, (key) => feed.get(key)?.serverId);
-      await callToolInteractively({ engine, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
+      await callToolInteractively({ tasks, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
     }),
     guard('mcpTasks.cancelTask', async (target?: TaskTarget) => {
       // From the palette with no task chosen: offer the running ones, or say there are none.
@@ -72,7 +72,7 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     }),
     guard('mcpTasks.refreshTasks', async () => {
       const running = servers.all().filter((s) => s.state.kind === 'running');
-      const outcomes = await Promise.allSettled(running.map((s) => engine.discover(s.id)));
+      const outcomes = await Promise.allSettled(running.map((s) => tasks.discover(s.id)));
       outcomes.forEach((o, i) => {
         if (o.status === 'rejected') log.warn(`${running[i].label}: listing tasks failed: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`);
       });
