@@ -51,7 +51,8 @@ export class TaskHost implements Disposable {
   readonly onDidStop = this.stopped.event;
 
   static async open(options: TaskHostOptions): Promise<TaskHost> {
-    const ledger = await FileTaskLedger.open({ dir: options.paths.ledgerDir, logger: options.logger });
+    // The host holds its home's lock for its whole life: no other ledger opens this folder.
+    const ledger = await FileTaskLedger.open({ dir: options.paths.ledgerDir, logger: options.logger, exclusive: true });
     for (const problem of ledger.loadReport.problems) options.logger.warn(problem);
     return new TaskHost(options, ledger);
   }

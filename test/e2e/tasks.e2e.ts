@@ -117,7 +117,8 @@ describe('tasks in a real VS Code', function () {
     assert.equal(running.kind, 'task');
     // Progress rises in the tree: 1/4 then 2/4 (the status bar counts the running task meanwhile).
     await workbench.waitFor(ROWS, { text: '1/4', timeoutMs: 10_000 });
-    const bar = await workbench.waitFor(STATUS, { text: '1 task' });
+    // The status bar follows the same record a moment after the tree: wait for its progress part.
+    const bar = await workbench.waitFor(STATUS, { text: '1 task · ' });
     console.log(`  status bar: ${bar.text}`);
     assert.match(bar.text, /1 task · \d+ %/);
     await workbench.waitFor(ROWS, { text: '2/4', timeoutMs: 10_000 });

@@ -27,6 +27,19 @@ describe('FileTaskLedger: storing records', () => {
     rejections.assertNone();
   });
 
+  it('an exclusive ledger (the task host\'s) keeps records without taking the lock file', async () => {
+    // A lock that can never be taken: a shared ledger gives up, an exclusive one never asks.
+    fs.mkdirSync(path.join(dir, 'tasks.lock'));
+    const shared = await openLedger({ lock: { timeoutMs: 100, staleMs: 60_000 } });
+    assert.match(shared.loadReport.problems.join('\n'), /tasks\.lock/);
+    const first = await openLedger({ exclusive: true });
+    first.put(sampleRecord(1));
+    await first.putDurable(sampleRecord(2, { status: 'completed', finishedAt: SAMPLE_TIME + 1 }));
+    await first.dispose();
+    const second = await openLedger({ exclusive: true });
+    assert.deepEqual(second.all().map((r) => r.key).sort(), [sampleRecord(1).key, sampleRecord(2).key].sort());
+  });
+
   it('round-trips records with every field through a reload', async () => {
     const first = await openLedger();
     assert.deepEqual(first.loadReport.problems, []);

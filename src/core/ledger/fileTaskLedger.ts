@@ -11,7 +11,7 @@
  *
  * Results larger than `inlineResultLimitBytes` live in files of their own (resultFiles.ts).
  *
- * Several ledgers on one folder (two windows, the CLI): every read and write of the record files
+ * Several ledgers on one folder (two windows, or a window and the task host): every read and write of the record files
  * happens under a lock file (dirLock.ts) and each ledger only appends its own changes; a
  * compaction re-reads the files under the lock, so a record written by another ledger is never
  * dropped. Two ledgers changing the same record: the later write wins. Another ledger's changes
@@ -56,7 +56,7 @@ export class FileTaskLedger implements TaskRecordStore {
   private readonly inlineLimit: number;
   private readonly retentionMs: number;
   private readonly compactAfterBytes: number;
-  private readonly lock: DirLock;
+  private readonly lock: Pick<DirLock, 'withLock'>;
   private readonly storage: LedgerStorage;
   private readonly results: ResultFiles;
 
@@ -84,7 +84,7 @@ export class FileTaskLedger implements TaskRecordStore {
     this.inlineLimit = options.inlineResultLimitBytes ?? 256 * 1024;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
-    this.lock = new DirLock(path.join(this.dir, 'tasks.lock'), options.lock);
+    this.lock = options.exclusive ? { withLock: (work) => work() } : new DirLock(path.join(this.dir, 'tasks.lock'), options.lock);
     this.storage = new LedgerStorage(this.dir, () => this.clock.now(), (kind, file, bytes) => this.onDidWriteEmitter.fire({ kind, file, bytes }));
     this.results = new ResultFiles(this.dir, (file, bytes) => this.onDidWriteEmitter.fire({ kind: 'result', file, bytes }));
   }

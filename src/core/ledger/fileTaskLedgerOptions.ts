@@ -17,6 +17,11 @@ export interface FileTaskLedgerOptions {
   /** Prune expired records right after loading (default true). */
   pruneOnOpen?: boolean;
   lock?: DirLockOptions;
+  /**
+   * Only this ledger ever opens the folder (the task host, which holds its home for its whole
+   * life): reads and writes skip the lock file. Default false.
+   */
+  exclusive?: boolean;
 }
 
 export interface LedgerLoadReport {
