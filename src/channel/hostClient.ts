@@ -4,6 +4,7 @@
  * the questions the host routes here with the HostRequestHandler it is given.
  */
 import * as net from 'node:net';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-jsonrpc';
 import { Emitter, type Disposable } from '../core/events';
@@ -22,6 +23,8 @@ import {
   type Hello,
   type HostStatus,
   type QuestionContext,
+  type ServerLogLine,
+  type ServerSnapshot,
   type ServerTaskParams,
   type Welcome,
 } from './hostProtocol';
@@ -44,6 +47,12 @@ export class HostClient implements Disposable {
   private readonly changed = new Emitter<TaskRecord>();
   private readonly removed = new Emitter<string>();
   private readonly closed = new Emitter<void>();
+  private readonly serverChanged = new Emitter<ServerSnapshot>();
+  private readonly serverLogged = new Emitter<ServerLogLine>();
+  /** A server this client handed over (or any, when watching everything) changed. */
+  readonly onDidChangeServer = this.serverChanged.event;
+  /** A log line of a server this client handed over. */
+  readonly onDidLogServer = this.serverLogged.event;
   private disposed = false;
   readonly onDidChangeTask = this.changed.event;
   readonly onDidRemoveTask = this.removed.event;
@@ -60,6 +69,8 @@ export class HostClient implements Disposable {
     let client: HostClient | undefined;
     connection.onNotification(ClientMethods.taskChanged, (record) => client?.changed.fire(record));
     connection.onNotification(ClientMethods.taskRemoved, ({ key }) => client?.removed.fire(key));
+    connection.onNotification(ClientMethods.serverChanged, (snapshot) => client?.serverChanged.fire(snapshot));
+    connection.onNotification(ClientMethods.serverLog, (line) => client?.serverLogged.fire(line));
     const questions = options.questions;
     connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => {
       if (!questions) throw new Error('this client cannot answer questions');
@@ -101,6 +112,10 @@ export class HostClient implements Disposable {
   watch(keys: string[]): Promise<void> { return this.connection.sendRequest(HostMethods.watch, { keys }); }
   serverListTasks(serverId: string, cursor?: string) { return this.connection.sendRequest(HostMethods.serverListTasks, { serverId, ...(cursor !== undefined ? { cursor } : {}) }); }
   serverGetTask(params: ServerTaskParams) { return this.connection.sendRequest(HostMethods.serverGetTask, params); }
+  servers(): Promise<ServerSnapshot[]> { return this.connection.sendRequest(HostMethods.servers); }
+  stopServer(serverId: string, reason?: string): Promise<void> { return this.connection.sendRequest(HostMethods.stopServer, { serverId, ...(reason !== undefined ? { reason } : {}) }); }
+  restartServer(serverId: string): Promise<ServerSnapshot> { return this.connection.sendRequest(HostMethods.restartServer, { serverId }); }
+  setServerLogLevel(serverId: string, level: LoggingLevel): Promise<void> { return this.connection.sendRequest(HostMethods.setServerLogLevel, { serverId, level }); }
 
   /** Starts a call; aborting `signal` before the host answers withdraws it. */
   call(params: CallParams, signal?: AbortSignal): Promise<TaskRecord> {
@@ -122,6 +137,8 @@ export class HostClient implements Disposable {
     this.changed.dispose();
     this.removed.dispose();
     this.closed.dispose();
+    this.serverChanged.dispose();
+    this.serverLogged.dispose();
   }
 }
 

@@ -9,11 +9,13 @@ import type {
   CreateMessageResult,
   ElicitRequest,
   ElicitResult,
+  LoggingLevel,
   ServerCapabilities,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ServerDefinition } from '../core/config/types';
+import type { ServerState } from '../core/servers/types';
 import type { TaskRecord } from '../core/model/taskRecord';
 import type { CallModeOption } from '../core/tasks/callMode';
 import type { WireTask } from '../core/tasks/wireTask';
@@ -49,8 +51,32 @@ export interface ServerSpec {
 }
 
 export interface ConnectParams extends ServerSpec {
+  /**
+   * The client's own stable id for this server (a window's id for a configured server): the host
+   * uses it instead of deriving one, and replaces the connection when the definition behind it
+   * changes. Without it the id follows from the definition (serverIdentity).
+   */
+  serverId?: string;
   /** Resolve as soon as this tool is listed (servers may list their tools just after initialize). */
   wantTool?: string;
+}
+
+/** A server as the host runs it, sent whenever its state, session or tools change. */
+export interface ServerSnapshot {
+  serverId: string;
+  label: string;
+  state: ServerState;
+  capabilities: ServerCapabilities | undefined;
+  tools: Tool[] | undefined;
+  restartCount: number;
+  lastError?: string;
+  pid?: number;
+}
+
+export interface ServerLogLine {
+  serverId: string;
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  message: string;
 }
 
 export interface ConnectedServer {
@@ -119,11 +145,19 @@ export const HostMethods = {
   watch: new RequestType<{ keys: string[] }, void, void>('tasks/watch'),
   serverListTasks: new RequestType<{ serverId: string; cursor?: string }, { tasks: WireTask[]; nextCursor?: string }, void>('server/listTasks'),
   serverGetTask: new RequestType<ServerTaskParams, WireTask, void>('server/getTask'),
+  servers: new RequestType0<ServerSnapshot[], void>('servers/list'),
+  stopServer: new RequestType<{ serverId: string; reason?: string }, void, void>('servers/stop'),
+  restartServer: new RequestType<{ serverId: string }, ServerSnapshot, void>('servers/restart'),
+  setServerLogLevel: new RequestType<{ serverId: string; level: LoggingLevel }, void, void>('servers/setLogLevel'),
 } as const;
 
 export const ClientMethods = {
   taskChanged: new NotificationType<TaskRecord>('tasks/didChange'),
   taskRemoved: new NotificationType<KeyParams>('tasks/didRemove'),
+  /** To clients that handed the server over, and to those watching everything. */
+  serverChanged: new NotificationType<ServerSnapshot>('servers/didChange'),
+  /** A server's log line, to the clients that handed the server over. */
+  serverLog: new NotificationType<ServerLogLine>('servers/log'),
   elicit: new RequestType<{ params: ElicitRequest['params']; context: QuestionContext }, ElicitResult, void>('client/elicit'),
   createMessage: new RequestType<{ params: CreateMessageRequest['params']; context: QuestionContext }, CreateMessageResult, void>('client/createMessage'),
 } as const;

@@ -3,6 +3,7 @@
  * call on the host's engine, servers or directory. Errors go back with the server's JSON-RPC
  * code when there was one, so a client can tell "unknown task" from "unreachable".
  */
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CancellationToken, ResponseError, type MessageConnection } from 'vscode-jsonrpc';
 import { HostMethods, type CallParams, type ConnectParams, type Hello, type HostStatus, type ServerTaskParams } from '../channel/hostProtocol';
 import { settledTools } from '../core/servers/settledTools';
@@ -44,7 +45,7 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
   handle(HostMethods.status, () => host.status());
   handle(HostMethods.stop, () => { host.stopSoon('asked to stop by a client'); });
   handle(HostMethods.connect, async (params: ConnectParams) => {
-    const connectionToServer = host.servers.add(params);
+    const connectionToServer = host.servers.add(params, params.serverId);
     host.clients.addServer(client, connectionToServer.id);
     const session = await connectionToServer.connect();
     const tools = await settledTools(connectionToServer, params.wantTool);
@@ -90,6 +91,13 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     const session = await server(params.serverId).connect();
     return host.directory.engine.protocol.listTasks(session.client, params.cursor);
   });
+  handle(HostMethods.servers, () => host.servers.all().map((s) => host.servers.snapshot(s.id)!));
+  handle(HostMethods.stopServer, (params: { serverId: string; reason?: string }) => server(params.serverId).stop(params.reason ?? 'Stopped by a client'));
+  handle(HostMethods.restartServer, async (params: { serverId: string }) => {
+    await server(params.serverId).restart();
+    return host.servers.snapshot(params.serverId)!;
+  });
+  handle(HostMethods.setServerLogLevel, (params: { serverId: string; level: LoggingLevel }) => { server(params.serverId).setLogLevel(params.level); });
   handle(HostMethods.serverGetTask, async (params: ServerTaskParams) => {
     const session = await server(params.serverId).connect();
     return host.directory.engine.protocol.getTask(session.client, params.taskId);

@@ -77,6 +77,16 @@ export class TaskHost implements Disposable {
     this.directory.onDidChangeTask((record) => this.taskChanged(record));
     this.directory.onDidRemoveTask((record) => this.taskRemoved(record));
     this.clients.onDidChange(() => this.idle.check());
+    this.servers.onDidChangeServer((snapshot) => {
+      for (const client of this.clients.all()) {
+        if (client.watch === 'all' || client.servers.has(snapshot.serverId)) client.connection.sendNotification(ClientMethods.serverChanged, snapshot).catch(() => undefined);
+      }
+    });
+    this.servers.onDidLog((line) => {
+      for (const client of this.clients.all()) {
+        if (client.servers.has(line.serverId)) client.connection.sendNotification(ClientMethods.serverLog, line).catch(() => undefined);
+      }
+    });
   }
 
   /** Listens on the socket; the caller holds the host lock, so a socket file left there is stale. */
