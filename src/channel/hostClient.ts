@@ -8,7 +8,7 @@ import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-jsonrpc';
 import { Emitter, type Disposable } from '../core/events';
-import type { TaskRecord } from '../core/model/taskRecord';
+import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
 import type { HostRequestHandler } from '../core/ports';
 import { launchHost, type HostLaunch } from './hostLauncher';
 import type { HostPaths } from './hostPaths';
@@ -108,6 +108,8 @@ export class HostClient implements Disposable {
   track(params: ServerTaskParams): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.track, params); }
   cancel(key: string): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.cancel, { key }); }
   readResult(key: string): Promise<unknown> { return this.connection.sendRequest(HostMethods.readResult, { key }); }
+  readStored(stored: StoredResult): Promise<unknown> { return this.connection.sendRequest(HostMethods.readStored, { stored }); }
+  discover(serverId: string): Promise<TaskRecord[]> { return this.connection.sendRequest(HostMethods.discover, { serverId }); }
   forget(key: string): Promise<boolean> { return this.connection.sendRequest(HostMethods.forget, { key }); }
   watch(keys: string[]): Promise<void> { return this.connection.sendRequest(HostMethods.watch, { keys }); }
   serverListTasks(serverId: string, cursor?: string) { return this.connection.sendRequest(HostMethods.serverListTasks, { serverId, ...(cursor !== undefined ? { cursor } : {}) }); }

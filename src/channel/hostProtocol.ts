@@ -16,7 +16,7 @@ import type {
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ServerDefinition } from '../core/config/types';
 import type { ServerState } from '../core/servers/types';
-import type { TaskRecord } from '../core/model/taskRecord';
+import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
 import type { CallModeOption } from '../core/tasks/callMode';
 import type { WireTask } from '../core/tasks/wireTask';
 
@@ -141,6 +141,8 @@ export const HostMethods = {
   list: new RequestType0<TaskRecord[], void>('tasks/list'),
   cancel: new RequestType<KeyParams, TaskRecord, void>('tasks/cancel'),
   readResult: new RequestType<KeyParams, unknown, void>('tasks/readResult'),
+  readStored: new RequestType<{ stored: StoredResult }, unknown, void>('tasks/readStored'),
+  discover: new RequestType<{ serverId: string }, TaskRecord[], void>('tasks/discover'),
   forget: new RequestType<KeyParams, boolean, void>('tasks/forget'),
   watch: new RequestType<{ keys: string[] }, void, void>('tasks/watch'),
   serverListTasks: new RequestType<{ serverId: string; cursor?: string }, { tasks: WireTask[]; nextCursor?: string }, void>('server/listTasks'),

@@ -6,6 +6,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CancellationToken, ResponseError, type MessageConnection } from 'vscode-jsonrpc';
 import { HostMethods, type CallParams, type ConnectParams, type Hello, type HostStatus, type ServerTaskParams } from '../channel/hostProtocol';
+import type { StoredResult } from '../core/model/taskRecord';
 import { settledTools } from '../core/servers/settledTools';
 import type { TaskDirectory } from '../core/taskDirectory';
 import { errorCode, errorMessage } from '../core/tasks/protocolErrors';
@@ -84,6 +85,13 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     const record = host.directory.get(params.key);
     if (!record?.result) return null;
     return host.directory.engine.store.readResult(record.result);
+  });
+  handle(HostMethods.readStored, (params: { stored: StoredResult }) => host.directory.readResult(params.stored));
+  handle(HostMethods.discover, async (params: { serverId: string }) => {
+    server(params.serverId);
+    const found = await host.directory.discover(params.serverId);
+    for (const record of found) own(record.key);
+    return found;
   });
   handle(HostMethods.forget, (params: { key: string }) => host.directory.forget(params.key));
   handle(HostMethods.watch, (params: { keys: string[] }) => { for (const key of params.keys) own(key); });

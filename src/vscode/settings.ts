@@ -45,3 +45,8 @@ export function ledgerDir(context: vscode.ExtensionContext): string {
   const name = identity.length ? createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, 16) : 'no-workspace';
   return path.join(context.globalStorageUri.fsPath, 'ledgers', name);
 }
+
+/** Where tasks run: in the background task host (they outlive the window) or in this window. */
+export function taskHostMode(): 'background' | 'window' {
+  return section().get<string>('taskHost', 'window') === 'background' ? 'background' : 'window';
+}

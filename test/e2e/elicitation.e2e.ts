@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { McpTasksApi } from '../../src/extension';
+import type { WindowModeApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, setSetting, useUserServers } from './support/extensionApi';
@@ -12,7 +12,7 @@ const DEMO = 'taskdemo';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
 
 describe('elicitation: the form in a real VS Code', function () {
-  let api: McpTasksApi;
+  let api: WindowModeApi;
   let serverId: string;
 
   before(async function () {

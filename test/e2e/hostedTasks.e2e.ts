@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { McpTasksApi } from '../../src/extension';
+import type { WindowModeApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { waitFor } from '../support/waitFor';
 import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, useUserServers } from './support/extensionApi';
@@ -12,12 +12,12 @@ const ASYNC_TOOL = 'trigger-elicitation-request-async';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
 
 /** The hosted task a server created after `since` (epoch ms). */
-function hostedTaskSince(api: McpTasksApi, since: number): Promise<TaskRecord> {
+function hostedTaskSince(api: WindowModeApi, since: number): Promise<TaskRecord> {
   return waitFor(() => api.tasks.list().find((t) => t.kind === 'hosted' && t.createdAt >= since), { what: 'the task the server asked the host to run', timeoutMs: 20_000 });
 }
 
 describe('tasks servers ask the host to run, in the Tasks view', function () {
-  let api: McpTasksApi;
+  let api: WindowModeApi;
   let everythingId: string;
   let demoId: string;
 

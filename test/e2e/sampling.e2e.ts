@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { McpTasksApi } from '../../src/extension';
+import type { WindowModeApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import { connectUntilListed, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
@@ -15,7 +15,7 @@ const CONSENT = 'wants to use the language model';
 interface EchoRequest { model: string; messages: { role: string; text: string }[]; modelOptions: Record<string, unknown> }
 
 /** How a call ended, with the text of its result (or error). */
-async function outcome(api: McpTasksApi, key: string): Promise<{ status: string; text: string }> {
+async function outcome(api: WindowModeApi, key: string): Promise<{ status: string; text: string }> {
   const final = await api.engine.whenFinished(key);
   const value = final.result?.kind === 'inline' ? final.result.value as { content?: { text?: string }[] } : {};
   const text = (value.content ?? []).map((c) => c.text ?? '').join('\n') || JSON.stringify(final.error ?? {});
@@ -23,7 +23,7 @@ async function outcome(api: McpTasksApi, key: string): Promise<{ status: string;
 }
 
 describe('sampling: a VS Code language model answers the server', function () {
-  let api: McpTasksApi;
+  let api: WindowModeApi;
   let serverId: string;
   let echoRequests: EchoRequest[];
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { McpTasksApi } from '../../src/extension';
+import type { WindowModeApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import { demoServer, extensionApi, workspaceFolder } from './support/extensionApi';
 import { hasWorkbenchControl, workbench } from './support/workbench';
@@ -38,7 +38,7 @@ async function setSetting(name: string, value: unknown): Promise<void> {
 }
 
 describe('tasks in a real VS Code', function () {
-  let api: McpTasksApi;
+  let api: WindowModeApi;
   let demoId: string;
   let eventsFile: string;
 

@@ -11,7 +11,7 @@
 //      code-server or VS Code folder of the user's written.
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from './paths.mjs';
@@ -89,6 +89,23 @@ try {
     } finally {
       shared.stop();
     }
+    log('scenario: with the background task host, a task on a stdio server outlives its window');
+    {
+      const hostHome = path.join(scratch, 'task-host-home');
+      const userConfig = path.join(scratch, 'background-user-mcp.json');
+      writeFileSync(userConfig, JSON.stringify({ servers: { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } } }));
+      const common = {
+        workspace: workspaceCopy('background-workspace'), dataDir: path.join(scratch, 'background-profile'),
+        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
+        env: { MCP_TASKS_HOME: hostHome },
+      };
+      try {
+        await suite('background host, before', 'background/before', common);
+        await suite('background host, after', 'background/after', common);
+      } finally {
+        stopTaskHost(hostHome);
+      }
+    }
     log('scenario: an untrusted workspace');
     await suite('untrusted workspace', 'untrusted/untrusted', {
       workspace: workspaceCopy('untrusted-workspace'), trustWorkspaces: false,
@@ -114,6 +131,17 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** Stops the task host a scenario started (its pid is in the lock file of its home). */
+function stopTaskHost(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(path.join(home, 'host.lock'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    log(`stopped the task host (pid ${pid})`);
+  } catch {
+    // no host left running
+  }
 }
 
 /** The task server whose tasks outlive sessions, on a free port; resolves once it listens. */

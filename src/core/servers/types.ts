@@ -61,8 +61,11 @@ export interface McpServerHandle {
   readonly serverCapabilities: ServerCapabilities | undefined;
   /** Last `tools/list` result (kept fresh on list_changed); undefined before the first listing. */
   readonly tools: readonly Tool[] | undefined;
-  /** Starts the server on demand and resolves with an initialized session whose tools are listed. */
-  connect(): Promise<ServerSession>;
+  /**
+   * Starts the server on demand and resolves once it runs with its tools listed: with the
+   * initialized session, or undefined when the session lives in another process (the task host).
+   */
+  connect(): Promise<ServerSession | undefined>;
   readonly onDidChangeState: Event<ServerState>;
   readonly onDidChangeSession: Event<SessionChange>;
   readonly onDidChangeTools: Event<readonly Tool[]>;

@@ -26,6 +26,7 @@ export class ServerAccess {
     const handle = this.server(serverId);
     this.hooks.bind(serverId);
     const session = handle.session ?? await handle.connect();
+    if (!session) throw new Error(`"${handle.label}" runs in the task host; this engine cannot reach its session`);
     this.hooks.wire(serverId, session);
     return session;
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { McpTasksApi } from '../../../src/extension';
+import type { BackgroundModeApi, McpTasksApi, WindowModeApi } from '../../../src/extension';
 import { waitFor } from '../../support/waitFor';
 import { notifications } from './workbench';
 
@@ -11,11 +11,27 @@ export const EXTENSION_ID = 'mcp-tasks.mcp-tasks';
 /** The repository the extension runs from (for dist/demo-server.js and node_modules). */
 export const repoRoot = process.env.MCP_TASKS_REPO ?? path.resolve(__dirname, '../../../..');
 
-export async function extensionApi(): Promise<McpTasksApi> {
-  const ext = vscode.extensions.getExtension<McpTasksApi>(EXTENSION_ID);
+type ActivatedApi = McpTasksApi & { readonly ready: Promise<void> };
+
+async function activatedApi(): Promise<McpTasksApi> {
+  const ext = vscode.extensions.getExtension<ActivatedApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
   const api = await ext.activate();
   await api.ready;
+  return api;
+}
+
+/** The extension running its tasks in the window (the default task host setting). */
+export async function extensionApi(): Promise<WindowModeApi> {
+  const api = await activatedApi();
+  if (api.mode !== 'window') throw new Error(`the extension runs its tasks in the ${api.mode} task host; this suite needs the window`);
+  return api;
+}
+
+/** The extension as a client of the background task host (mcpTasks.taskHost = background). */
+export async function backgroundApi(): Promise<BackgroundModeApi> {
+  const api = await activatedApi();
+  if (api.mode !== 'background') throw new Error(`the extension runs its tasks in the ${api.mode}; this suite needs the background task host`);
   return api;
 }
 
@@ -96,7 +112,7 @@ export async function leaveUserServers(api: McpTasksApi | undefined, labels: rea
 }
 
 /** The text of a call that must have completed (its text blocks, joined). */
-export async function completedResultText(api: McpTasksApi, key: string): Promise<string> {
+export async function completedResultText(api: WindowModeApi, key: string): Promise<string> {
   const final = await api.engine.whenFinished(key);
   assert.equal(final.status, 'completed', `the call ended ${final.status}: ${JSON.stringify(final.error ?? final.result)}`);
   assert.equal(final.result?.kind, 'inline');

@@ -1,0 +1,67 @@
+/**
+ * Tasks run in the background task host (the "background" task host setting): this window
+ * decides trust, consent and inputs, answers questions and renders; the host runs the servers
+ * and the tasks, which outlive the window. Wiring only.
+ */
+import * as vscode from 'vscode';
+import { HostClient } from '../../channel/hostClient';
+import { defaultHostHome, hostPaths } from '../../channel/hostPaths';
+import { HostServerConnection } from '../../channel/hostServerConnection';
+import { HostTaskService } from '../../channel/hostTaskService';
+import type { ServerDefinition } from '../../core/config/types';
+import { ServerRegistry, type RegisteredServer } from '../../core/servers/serverRegistry';
+import { errorMessage } from '../../core/tasks/protocolErrors';
+import type { CoreParts, CoreWiring } from './coreParts';
+
+export async function backgroundCore(context: vscode.ExtensionContext, wiring: CoreWiring): Promise<CoreParts> {
+  const { log } = wiring;
+  const host = await HostClient.connect({
+    paths: hostPaths(defaultHostHome(process.env)),
+    hello: { client: { kind: 'window', pid: process.pid, label: vscode.workspace.name ?? vscode.env.appName }, watch: 'all' },
+    // The extension host's executable runs the host as plain Node.js (VS Code's own Electron too).
+    launch: { execPath: process.execPath, script: context.asAbsolutePath('dist/host.js'), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+    questions: wiring.hostRequests,
+  });
+  log.info(`task host: pid ${host.welcome.pid}, version ${host.welcome.hostVersion}, home ${host.welcome.home}`);
+  host.onDidClose(() => {
+    log.warn('the task host went away; reload the window to reconnect');
+    void vscode.window.showWarningMessage(vscode.l10n.t('The MCP task host stopped. Tasks resume when it starts again: reload the window.'), vscode.l10n.t('Reload Window')).then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+    });
+  });
+  const registry = new ServerRegistry({
+    ...wiring.registry,
+    createConnection: (options, server) => new HostServerConnection({ connection: options, host, identityEnv: (definition) => configuredEnv(server, definition) }),
+  });
+  const tasks = await HostTaskService.follow(host, async (serverId) => {
+    const server = registry.get(serverId);
+    if (!server) throw new Error(vscode.l10n.t('The server of this task is not configured in this window.'));
+    await server.connect();
+  });
+  return {
+    api: { mode: 'background', host, tasks, registry },
+    registry,
+    tasks,
+    // The host never stopped: servers it already runs for this window's configuration are adopted
+    // (handed over again, so their questions come here).
+    resume: async () => {
+      for (const snapshot of await host.servers()) {
+        const server = registry.get(snapshot.serverId);
+        if (!(server instanceof HostServerConnection) || snapshot.state.kind === 'stopped') continue;
+        server.adopt(snapshot);
+        server.connect().catch((err: unknown) => log.warn(`${server.label}: ${errorMessage(err)}`));
+      }
+    },
+    applySettings: () => undefined,
+    disposables: [tasks, registry, host],
+    describe: () => `tasks run in the background task host (pid ${host.welcome.pid})`,
+  };
+}
+
+/** The environment entries a stdio server's configuration sets: they make the server what it is. */
+function configuredEnv(server: RegisteredServer, definition: ServerDefinition): Record<string, string | null> {
+  if (definition.type !== 'stdio') return {};
+  const out: Record<string, string | null> = {};
+  for (const name of Object.keys(server.written.env)) out[name] = definition.env[name] ?? null;
+  return out;
+}

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { waitFor } from '../../support/waitFor';
+import { backgroundApi } from '../support/extensionApi';
+import { hasWorkbenchControl, workbench } from '../support/workbench';
+import { handOverFile } from './handOver';
+
+// Second window: the same task (same id, not run again) is still running in the host and completes here.
+describe('background task host, after: the task outlived the window', () => {
+  it('shows the same task still running, then its result', async function () {
+    if (!hasWorkbenchControl) this.skip();
+    const api = await backgroundApi();
+    const before = JSON.parse(fs.readFileSync(handOverFile(), 'utf8')) as { key: string; taskId: string; createdAt: number; serverPid: number; hostPid: number };
+    assert.equal(api.host.welcome.pid, before.hostPid, 'the same task host');
+    const record = await waitFor(() => api.tasks.get(before.key), { timeoutMs: 10_000, what: 'the task in the new window' });
+    console.log(`  after the window closed: task ${record.taskId} is ${record.status}${record.progress ? ` (${record.progress.progress}/${record.progress.total})` : ''}`);
+    assert.equal(record.taskId, before.taskId);
+    assert.equal(record.createdAt, before.createdAt, 'not run again');
+    assert.equal(record.status, 'working', 'still running: it was not lost with the window');
+    const server = await waitFor(() => api.registry.all().find((s) => s.label === 'demo' && s.state.kind === 'running'), { timeoutMs: 20_000, what: 'the demo server, running in the host' });
+    assert.equal(server.pid, before.serverPid, 'the same server process');
+    await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
+    await workbench.waitFor('.part.sidebar .monaco-list-row', { text: 'long_wait' });
+    await workbench.screenshot('background-after-running');
+    const done = await waitFor(() => { const r = api.tasks.get(before.key); return r?.status === 'completed' && r; }, { timeoutMs: 40_000, what: 'the task to complete' });
+    assert.ok(done.result, 'a result');
+    const value = await api.tasks.readResult(done.result) as { content: { text: string }[] };
+    assert.equal(value.content[0]?.text, 'Waited 20 seconds.');
+    await vscode.commands.executeCommand('mcpTasks.openResult', done);
+    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
+    assert.match(editor.document.getText(), /Waited 20 seconds\./);
+    await workbench.screenshot('background-after-result');
+  });
+});
