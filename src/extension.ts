@@ -74,7 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   registerFoundationCommands(context, log);
 
   const ready = applyConfig()
-    .then(() => taskUi.summariseResumed(core.resume()))
+    // Only a window's own engine was away while the window was closed; the task host was not.
+    .then(() => (core.api.mode === 'window' ? taskUi.summariseResumed(core.resume()) : core.resume()))
     .catch((err) => log.error(`starting up failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
   log.info(`MCP Tasks ${context.extension.packageJSON.version} activated in ${vscode.env.appName} ${vscode.version} in ${(performance.now() - started).toFixed(0)} ms; ${core.describe()}`);
   return { ...core.api, ready };

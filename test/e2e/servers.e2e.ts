@@ -52,9 +52,9 @@ describe('servers from the workspace mcp.json', function () {
     await waitFor(() => everything.tools?.some((t) => t.name === 'simulate-research-query'), { timeoutMs: 30_000, what: 'everything tools' });
     const firstSession = everything.session;
 
-    await workbench.click(sidebarRow, 'demo');
+    await expandRow('demo');
     await workbench.waitFor(sidebarRow, { text: 'slow_report' });
-    await workbench.click(sidebarRow, 'everything');
+    await expandRow('everything');
     // The list is virtualised: check a tool that sorts early enough to be on screen.
     await workbench.waitFor(sidebarRow, { text: 'get-sum' });
     // The view catches up with the state asynchronously (a row's text is its label then its description).
@@ -122,3 +122,17 @@ describe('servers from the workspace mcp.json', function () {
       { timeoutMs: 20_000, what: 'a diagnostic for invalid JSON' });
   });
 });
+
+/**
+ * Expands a server's row. A click that lands while the tree re-renders (a state change) can be
+ * lost, and a second click would collapse a row the first one did expand: go by aria-expanded.
+ */
+async function expandRow(label: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await workbench.count(`${sidebarRow}[aria-expanded="true"]`, label) > 0) return;
+    await workbench.click(`${sidebarRow}[aria-expanded="false"]`, label).catch(() => undefined);
+    const expanded = await workbench.waitFor(`${sidebarRow}[aria-expanded="true"]`, { text: label, timeoutMs: 3_000 }).then(() => true, () => false);
+    if (expanded) return;
+  }
+  throw new Error(`the ${label} row did not expand`);
+}

@@ -11,13 +11,17 @@ describe('background task host, after: the task outlived the window', () => {
   it('shows the same task still running, then its result', async function () {
     if (!hasWorkbenchControl) this.skip();
     const api = await backgroundApi();
-    const before = JSON.parse(fs.readFileSync(handOverFile(), 'utf8')) as { key: string; taskId: string; createdAt: number; serverPid: number; hostPid: number };
+    const before = JSON.parse(fs.readFileSync(handOverFile(), 'utf8')) as { shortKey: string; key: string; taskId: string; createdAt: number; serverPid: number; hostPid: number };
     assert.equal(api.host.welcome.pid, before.hostPid, 'the same task host');
     const record = await waitFor(() => api.tasks.get(before.key), { timeoutMs: 10_000, what: 'the task in the new window' });
     console.log(`  after the window closed: task ${record.taskId} is ${record.status}${record.progress ? ` (${record.progress.progress}/${record.progress.total})` : ''}`);
     assert.equal(record.taskId, before.taskId);
     assert.equal(record.createdAt, before.createdAt, 'not run again');
     assert.equal(record.status, 'working', 'still running: it was not lost with the window');
+    const short = api.tasks.get(before.shortKey);
+    assert.equal(short?.status, 'completed', 'the short task finished while no window was open');
+    const shortValue = await api.tasks.readResult(short.result!) as { content: { text: string }[] };
+    assert.equal(shortValue.content[0]?.text, 'Waited 2 seconds.');
     const server = await waitFor(() => api.registry.all().find((s) => s.label === 'demo' && s.state.kind === 'running'), { timeoutMs: 20_000, what: 'the demo server, running in the host' });
     assert.equal(server.pid, before.serverPid, 'the same server process');
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');

@@ -15,13 +15,15 @@ describe('background task host, before: a task runs when the window closes', () 
     console.log(`  task host pid ${api.host.welcome.pid}, home ${api.host.welcome.home}`);
     const server = await waitFor(() => api.registry.all().find((s) => s.label === 'demo'), { timeoutMs: 20_000, what: 'the demo server' });
     const record = await api.tasks.call(server.id, 'long_wait', { seconds: 20 }, { mode: 'task' });
+    // This one ends while no window is open.
+    const short = await api.tasks.call(server.id, 'long_wait', { seconds: 2 }, { mode: 'task' });
     console.log(`  started task ${record.taskId}`);
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
     await workbench.waitFor('.part.sidebar .monaco-list-row', { text: 'long_wait' });
     await waitFor(() => (api.tasks.get(record.key)?.progress?.progress ?? 0) >= 1, { timeoutMs: 10_000, what: 'progress' });
     assert.equal(api.tasks.get(record.key)?.status, 'working');
     assert.ok(server.pid, 'the host runs the server process');
-    fs.writeFileSync(handOverFile(), JSON.stringify({ key: record.key, taskId: record.taskId, createdAt: record.createdAt, serverPid: server.pid, hostPid: api.host.welcome.pid }));
+    fs.writeFileSync(handOverFile(), JSON.stringify({ shortKey: short.key, key: record.key, taskId: record.taskId, createdAt: record.createdAt, serverPid: server.pid, hostPid: api.host.welcome.pid }));
     await workbench.screenshot('background-before');
   });
 });
