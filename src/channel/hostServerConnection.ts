@@ -14,6 +14,8 @@ import { errorMessage } from '../core/tasks/protocolErrors';
 import type { HostClient } from './hostClient';
 import type { ServerLogLine, ServerSnapshot } from './hostProtocol';
 
+const HOST_GONE = 'The task host stopped; reload the window to reconnect';
+
 export interface HostServerOptions {
   readonly connection: Pick<ServerConnectionOptions, 'id' | 'label' | 'definition' | 'beforeStart' | 'logger'>;
   readonly host: HostClient;
@@ -44,6 +46,9 @@ export class HostServerConnection implements ManagedServer {
     this.logger = options.connection.logger ?? silentLogger;
     this.disposables.add(options.host.onDidChangeServer((snapshot) => { if (snapshot.serverId === this.id) this.apply(snapshot); }));
     this.disposables.add(options.host.onDidLogServer((line) => { if (line.serverId === this.id) this.log(line); }));
+    this.disposables.add(options.host.onDidClose(() => {
+      if (this.snapshot && this.state.kind !== 'stopped') this.apply({ ...this.snapshot, state: { kind: 'error', message: HOST_GONE }, lastError: HOST_GONE });
+    }));
   }
 
   get state(): ServerState { return this.snapshot?.state ?? { kind: 'stopped' }; }

@@ -4,7 +4,7 @@
  * does not run yet hand the server over first (the window decides trust and inputs).
  */
 import { DisposableStore, Emitter, type Disposable } from '../core/events';
-import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
+import { isTerminalStatus, type StoredResult, type TaskRecord } from '../core/model/taskRecord';
 import type { TaskService } from '../core/taskService';
 import type { CallToolOptions } from '../core/tasks/taskStarter';
 import type { HostClient } from './hostClient';
@@ -26,6 +26,13 @@ export class HostTaskService implements TaskService, Disposable {
 
   private constructor(private readonly host: HostClient, private readonly ensureServer: (serverId: string) => Promise<unknown>) {
     this.disposables.add(host.onDidChangeTask((record) => this.see(record)));
+    // Until a window reconnects, nothing follows the running tasks: say so instead of "running".
+    this.disposables.add(host.onDidClose(() => {
+      for (const record of [...this.records.values()]) {
+        if (isTerminalStatus(record.status)) continue;
+        this.see({ ...record, status: 'connection_lost', statusMessage: 'the task host stopped; the task resumes when the window reconnects (reload the window)', updatedAt: Date.now() });
+      }
+    }));
     this.disposables.add(host.onDidRemoveTask((key) => {
       const record = this.records.get(key);
       if (!record) return;

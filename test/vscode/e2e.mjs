@@ -12,6 +12,7 @@
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from './paths.mjs';
@@ -106,6 +107,26 @@ try {
         stopTaskHost(hostHome);
       }
     }
+    log('scenario: the task host is killed mid-task; the next one goes on with the same HTTP session');
+    {
+      const everything = await startEverythingHttp();
+      const hostHome = path.join(scratch, 'killed-host-home');
+      const userConfig = path.join(scratch, 'host-kill-user-mcp.json');
+      writeFileSync(userConfig, JSON.stringify({ servers: { everything: { type: 'http', url: everything.url } } }));
+      const common = {
+        workspace: workspaceCopy('host-kill-workspace'), dataDir: path.join(scratch, 'host-kill-profile'),
+        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
+        env: { MCP_TASKS_HOME: hostHome },
+      };
+      try {
+        await suite('host killed, before', 'hostKill/before', common);
+        await suite('host killed, after', 'hostKill/after', common);
+        if (/session termination/i.test(everything.output())) { log('FAILED: an HTTP session was ended'); failed++; }
+      } finally {
+        stopTaskHost(hostHome);
+        everything.stop();
+      }
+    }
     log('scenario: an untrusted workspace');
     await suite('untrusted workspace', 'untrusted/untrusted', {
       workspace: workspaceCopy('untrusted-workspace'), trustWorkspaces: false,
@@ -142,6 +163,29 @@ function stopTaskHost(home) {
   } catch {
     // no host left running
   }
+}
+
+/** server-everything over Streamable HTTP on a free port (it keeps tasks per session); resolves once it listens. */
+function startEverythingHttp() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => {
+        const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        const timer = setTimeout(() => { child.kill(); reject(new Error(`server-everything did not listen on ${port} within 20 s: ${out}`)); }, 20_000);
+        const onData = (d) => {
+          out += d;
+          if (!/listening on port/i.test(out)) return;
+          clearTimeout(timer);
+          resolve({ url: `http://127.0.0.1:${port}/mcp`, output: () => out, stop: () => child.kill() });
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+      });
+    });
+  });
 }
 
 /** The task server whose tasks outlive sessions, on a free port; resolves once it listens. */

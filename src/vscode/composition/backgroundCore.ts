@@ -9,6 +9,7 @@ import { defaultHostHome, hostPaths } from '../../channel/hostPaths';
 import { HostServerConnection } from '../../channel/hostServerConnection';
 import { HostTaskService } from '../../channel/hostTaskService';
 import type { ServerDefinition } from '../../core/config/types';
+import { isTerminalStatus } from '../../core/model/taskRecord';
 import { ServerRegistry, type RegisteredServer } from '../../core/servers/serverRegistry';
 import { errorMessage } from '../../core/tasks/protocolErrors';
 import type { CoreParts, CoreWiring } from './coreParts';
@@ -42,13 +43,17 @@ export async function backgroundCore(context: vscode.ExtensionContext, wiring: C
     api: { mode: 'background', host, tasks, registry },
     registry,
     tasks,
-    // The host never stopped: servers it already runs for this window's configuration are adopted
-    // (handed over again, so their questions come here).
+    // Servers the host already runs for this window's configuration are adopted, and those with
+    // unfinished tasks are handed over (a host that was restarted knows no server until then):
+    // either way their questions come here and their tasks go on.
     resume: async () => {
-      for (const snapshot of await host.servers()) {
-        const server = registry.get(snapshot.serverId);
-        if (!(server instanceof HostServerConnection) || snapshot.state.kind === 'stopped') continue;
-        server.adopt(snapshot);
+      const running = new Map((await host.servers()).filter((s) => s.state.kind !== 'stopped').map((s) => [s.serverId, s]));
+      const withLiveTasks = new Set(tasks.list().filter((r) => !isTerminalStatus(r.status)).map((r) => r.serverId));
+      for (const server of registry.all()) {
+        if (!(server instanceof HostServerConnection)) continue;
+        const snapshot = running.get(server.id);
+        if (snapshot) server.adopt(snapshot);
+        else if (!withLiveTasks.has(server.id)) continue;
         server.connect().catch((err: unknown) => log.warn(`${server.label}: ${errorMessage(err)}`));
       }
     },
