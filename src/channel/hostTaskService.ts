@@ -8,9 +8,10 @@ import { isTerminalStatus, type StoredResult, type TaskRecord } from '../core/mo
 import type { TaskService } from '../core/taskService';
 import type { CallToolOptions } from '../core/tasks/taskStarter';
 import type { HostClient } from './hostClient';
+import { NewestRecords } from './newestRecords';
 
 export class HostTaskService implements TaskService, Disposable {
-  private readonly records = new Map<string, TaskRecord>();
+  private readonly records = new NewestRecords();
   private readonly changed = new Emitter<TaskRecord>();
   private readonly removed = new Emitter<TaskRecord>();
   private readonly disposables = new DisposableStore();
@@ -34,10 +35,8 @@ export class HostTaskService implements TaskService, Disposable {
       }
     }));
     this.disposables.add(host.onDidRemoveTask((key) => {
-      const record = this.records.get(key);
-      if (!record) return;
-      this.records.delete(key);
-      this.removed.fire(record);
+      const record = this.records.delete(key);
+      if (record) this.removed.fire(record);
     }));
   }
 
@@ -93,12 +92,10 @@ export class HostTaskService implements TaskService, Disposable {
     this.removed.dispose();
   }
 
-  /** Keeps the newest record of a task (answers and notifications may cross) and tells the views. */
+  /** Keeps the newest record of a task and tells the views. */
   private see(record: TaskRecord): TaskRecord {
-    const known = this.records.get(record.key);
-    if (known && known.updatedAt > record.updatedAt) return known;
-    this.records.set(record.key, record);
-    this.changed.fire(record);
-    return record;
+    const { kept, changed } = this.records.see(record);
+    if (changed) this.changed.fire(kept);
+    return kept;
   }
 }

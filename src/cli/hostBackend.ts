@@ -6,12 +6,13 @@
 import { Emitter } from '../core/events';
 import { taskKey, type TaskRecord } from '../core/model/taskRecord';
 import type { HostClient } from '../channel/hostClient';
+import { NewestRecords } from '../channel/newestRecords';
 import type { CallRequest, ConnectedTarget, TaskBackend } from './backend';
 import type { Target } from './target';
 
 export class HostBackend implements TaskBackend {
   readonly where = 'host';
-  private readonly records = new Map<string, TaskRecord>();
+  private readonly records = new NewestRecords();
   private readonly changed = new Emitter<TaskRecord>();
   readonly onDidChangeTask = this.changed.event;
 
@@ -75,12 +76,10 @@ export class HostBackend implements TaskBackend {
     this.changed.dispose();
   }
 
-  /** Keeps the newest record of a task (answers and notifications may cross) and tells the watchers. */
+  /** Keeps the newest record of a task and tells the watchers. */
   private see(record: TaskRecord): TaskRecord {
-    const known = this.records.get(record.key);
-    if (known && known.updatedAt > record.updatedAt) return known;
-    this.records.set(record.key, record);
-    this.changed.fire(record);
-    return record;
+    const { kept, changed } = this.records.see(record);
+    if (changed) this.changed.fire(kept);
+    return kept;
   }
 }

@@ -90,42 +90,34 @@ try {
     } finally {
       shared.stop();
     }
+    // Two windows one after the other, with tasks in the background task host (a home of their own).
+    const hostScenario = async (name, servers, checkBeforeStop = () => {}) => {
+      const hostHome = path.join(scratch, `${name}-host-home`);
+      const userConfig = path.join(scratch, `${name}-user-mcp.json`);
+      writeFileSync(userConfig, JSON.stringify({ servers }));
+      const common = {
+        workspace: workspaceCopy(`${name}-workspace`), dataDir: path.join(scratch, `${name}-profile`),
+        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
+        env: { MCP_TASKS_HOME: hostHome },
+      };
+      try {
+        await suite(`${name}, before`, `${name}/before`, common);
+        await suite(`${name}, after`, `${name}/after`, common);
+        checkBeforeStop();
+      } finally {
+        stopTaskHost(hostHome);
+      }
+    };
     log('scenario: with the background task host, a task on a stdio server outlives its window');
-    {
-      const hostHome = path.join(scratch, 'task-host-home');
-      const userConfig = path.join(scratch, 'background-user-mcp.json');
-      writeFileSync(userConfig, JSON.stringify({ servers: { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } } }));
-      const common = {
-        workspace: workspaceCopy('background-workspace'), dataDir: path.join(scratch, 'background-profile'),
-        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
-        env: { MCP_TASKS_HOME: hostHome },
-      };
-      try {
-        await suite('background host, before', 'background/before', common);
-        await suite('background host, after', 'background/after', common);
-      } finally {
-        stopTaskHost(hostHome);
-      }
-    }
+    await hostScenario('background', { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } });
     log('scenario: the task host is killed mid-task; the next one goes on with the same HTTP session');
-    {
-      const everything = await startEverythingHttp();
-      const hostHome = path.join(scratch, 'killed-host-home');
-      const userConfig = path.join(scratch, 'host-kill-user-mcp.json');
-      writeFileSync(userConfig, JSON.stringify({ servers: { everything: { type: 'http', url: everything.url } } }));
-      const common = {
-        workspace: workspaceCopy('host-kill-workspace'), dataDir: path.join(scratch, 'host-kill-profile'),
-        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
-        env: { MCP_TASKS_HOME: hostHome },
-      };
-      try {
-        await suite('host killed, before', 'hostKill/before', common);
-        await suite('host killed, after', 'hostKill/after', common);
+    const everything = await startEverythingHttp();
+    try {
+      await hostScenario('hostKill', { everything: { type: 'http', url: everything.url } }, () => {
         if (/session termination/i.test(everything.output())) { log('FAILED: an HTTP session was ended'); failed++; }
-      } finally {
-        stopTaskHost(hostHome);
-        everything.stop();
-      }
+      });
+    } finally {
+      everything.stop();
     }
     log('scenario: an untrusted workspace');
     await suite('untrusted workspace', 'untrusted/untrusted', {

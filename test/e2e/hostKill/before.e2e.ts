@@ -20,10 +20,11 @@ describe('task host killed, before: the window says so', () => {
     console.log(`  started task ${record.taskId}; killing the task host (pid ${hostPid})`);
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
     process.kill(hostPid, 'SIGKILL');
-    await notifications.waitFor('The MCP task host stopped', 15_000);
-    // Nothing follows the task or the server until a window reconnects: the views say so.
-    await waitFor(() => api.tasks.get(record.key)?.status === 'connection_lost', { timeoutMs: 5_000, what: 'the task shown as connection lost' });
+    // Nothing follows the task or the server until a window reconnects: the views say so, and a
+    // warning does (posted as the channel closes; the notification centre opens only once it is there).
+    await waitFor(() => api.tasks.get(record.key)?.status === 'connection_lost', { timeoutMs: 10_000, what: 'the task shown as connection lost' });
     assert.equal(server.state.kind, 'error');
+    await notifications.waitFor('The MCP task host stopped', 15_000);
     await workbench.screenshot('host-killed');
   });
 });
