@@ -6,7 +6,7 @@
 import * as net from 'node:net';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { CancellationTokenSource, type CancellationToken } from 'vscode-jsonrpc';
+import { CancellationTokenSource, ErrorCodes, ResponseError, type CancellationToken } from 'vscode-jsonrpc';
 import { Emitter, type Disposable } from '../core/events';
 import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
 import type { HostRequestHandler } from '../core/ports';
@@ -72,14 +72,14 @@ export class HostClient implements Disposable {
     connection.onNotification(ClientMethods.serverChanged, (snapshot) => client?.serverChanged.fire(snapshot));
     connection.onNotification(ClientMethods.serverLog, (line) => client?.serverLogged.fire(line));
     const questions = options.questions;
-    connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => {
+    connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => keepErrorCode(() => {
       if (!questions) throw new Error('this client cannot answer questions');
       return questions.elicit(params, requestContext(context, token));
-    });
-    connection.onRequest(ClientMethods.createMessage, ({ params, context }, token) => {
+    }));
+    connection.onRequest(ClientMethods.createMessage, ({ params, context }, token) => keepErrorCode(() => {
       if (!questions) throw new Error('this client cannot answer sampling requests');
       return questions.createMessage(params, requestContext(context, token));
-    });
+    }));
     connection.onClose(() => client?.dispose());
     socket.on('error', () => undefined);
     connection.listen();
@@ -173,6 +173,19 @@ function openSocket(path: string): Promise<net.Socket> {
     socket.once('connect', () => { socket.off('error', reject); resolve(socket); });
     socket.once('error', reject);
   });
+}
+
+/**
+ * A refusal keeps its JSON-RPC code and words on the way back through the host to the server
+ * (the channel library would otherwise turn any error into "internal error: Request … failed").
+ */
+async function keepErrorCode<T>(answer: () => Promise<T>): Promise<T> {
+  try {
+    return await answer();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new ResponseError(typeof code === 'number' && Number.isSafeInteger(code) ? code : ErrorCodes.InternalError, err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** The host cancels its request when the server withdraws the question (or the task ends). */

@@ -8,7 +8,8 @@ import type { LoggingLevel, ServerCapabilities, Tool } from '@modelcontextprotoc
 import type { ServerDefinition } from '../core/config/types';
 import { DisposableStore, Emitter } from '../core/events';
 import { silentLogger, type Logger } from '../core/ports';
-import { StartRefusedError, type ServerConnectionOptions } from '../core/servers/serverConnection';
+import type { ServerConnectionOptions } from '../core/servers/serverConnection';
+import { StartRefusedError } from '../core/servers/startRefused';
 import type { ManagedServer, ServerSession, ServerState, SessionChange } from '../core/servers/types';
 import { errorMessage } from '../core/tasks/protocolErrors';
 import type { HostClient } from './hostClient';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { formatProblem } from '../../src/core/config/problemSink';
 import type { ConfigSource } from '../../src/core/config/types';
 import { serverId } from '../../src/core/config/configDiff';
-import { StartRefusedError } from '../../src/core/servers/serverConnection';
+import { ServerConnection, StartRefusedError } from '../../src/core/servers/serverConnection';
 import { ServerRegistry, type ConfigFile } from '../../src/core/servers/serverRegistry';
 import { everythingEntry, fixtureServer } from '../support/httpServerProcess';
 import { RecordingLogger } from '../support/recordingLogger';
@@ -35,6 +35,7 @@ describe('ServerRegistry', function () {
     rejections.install();
     registry = new ServerRegistry({
       environment: { env: { ...process.env }, userHome: '/home/me' },
+      createConnection: (options) => new ServerConnection(options),
       loggerFor: () => silentLogger,
       beforeStart: async (info) => {
         if (refused.has(info.name)) throw new StartRefusedError(`The workspace server "${info.name}" is not trusted.`);
@@ -146,6 +147,7 @@ describe('ServerRegistry log levels per server', function () {
   const loggers = new Map<string, RecordingLogger>();
   const registry = new ServerRegistry({
     environment: { env: { ...process.env }, userHome: '/home/me' },
+    createConnection: (options) => new ServerConnection(options),
     loggerFor: (info) => { const logger = new RecordingLogger(); loggers.set(info.id, logger); return logger; },
     // As if the person set this server's own log to Warning.
     logLevelFor: (info) => (info.name === 'quiet' ? 'warning' : undefined),

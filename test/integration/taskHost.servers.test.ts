@@ -7,12 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { HostClient } from '../../src/channel/hostClient';
 import { hostPaths } from '../../src/channel/hostPaths';
 import type { ServerSnapshot, ServerSpec } from '../../src/channel/hostProtocol';
 import { ensureCliBuilt } from '../support/cliRunner';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
-import { repoRoot } from '../support/httpServerProcess';
+import { everythingEntry, repoRoot } from '../support/httpServerProcess';
 import { once } from '../support/waitFor';
 
 const demo = (extraArgs: string[] = []): ServerSpec => ({
@@ -93,4 +94,27 @@ describe('servers in the background task host, as windows use them', function ()
     assert.notEqual(now.pid, old.pid);
     assert.equal((await a.servers()).filter((s) => s.serverId === 'ws/demo').length, 1);
   });
+
+  it('a window\'s refusal of a sampling request reaches the server with its own code and words', async () => {
+    const refusing = await HostClient.connect({
+      paths: hostPaths(home),
+      hello: { client: { kind: 'window', pid: process.pid, label: 'refusing window' }, watch: 'own' },
+      questions: {
+        elicit: async () => ({ action: 'decline' }),
+        createMessage: async () => { throw new McpError(-1, 'The user declined the sampling request'); },
+      },
+    });
+    clients.push(refusing);
+    const server = await refusing.connectServer({
+      serverId: 'ws/everything',
+      label: 'everything',
+      definition: { type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: {} },
+      wantTool: 'trigger-sampling-request',
+    });
+    const started = await refusing.call({ serverId: server.serverId, tool: 'trigger-sampling-request', args: { prompt: 'hello' }, mode: 'plain' });
+    const ended = started.status === 'failed' ? started : await once(refusing.onDidChangeTask, (r) => r.key === started.key && r.status === 'failed', 30_000, 'the call to fail');
+    assert.match(ended.error?.message ?? '', /MCP error -1: .*The user declined the sampling request/);
+    assert.doesNotMatch(ended.error?.message ?? '', /failed with message/);
+  });
 });
+

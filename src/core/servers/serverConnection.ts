@@ -15,16 +15,14 @@ import { honestCapabilities } from './hostCapabilities';
 import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './restartPolicy';
 import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
 import { Launch, type LaunchListener } from './sessionLaunch';
+import { StartRefusedError } from './startRefused';
 import { ToolsRefresher } from './toolsRefresher';
 import type { ManagedServer, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
 
 /** Supplies the definition at each start (variables are resolved late, inputs asked on demand). */
 export type DefinitionProvider = () => Promise<ServerDefinition>;
 
-/** Thrown by `beforeStart` to refuse a start (e.g. an untrusted server): the state becomes stopped with this reason. */
-export class StartRefusedError extends Error {
-  override readonly name = 'StartRefusedError';
-}
+export { StartRefusedError } from './startRefused';
 
 export interface ServerConnectionOptions {
   readonly id: string;

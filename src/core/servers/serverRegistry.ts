@@ -12,7 +12,7 @@ import type { InputResolver } from '../config/inputResolver';
 import { redactingLogger, type Redactor } from '../config/redactor';
 import type { ConfigProblem, ConfigSource, InputDefinition, ParsedServer } from '../config/types';
 import type { Logger } from '../ports';
-import { ServerConnection, type ServerConnectionOptions } from './serverConnection';
+import type { ServerConnectionOptions } from './serverConnection';
 import type { ManagedServer, ServerLookup, ServerState } from './types';
 
 /** One server as the registry knows it: where it is defined and what its definition hashes to. */
@@ -55,8 +55,11 @@ export interface ServerRegistryOptions {
   logLevelFor?(server: RegisteredServer): LoggingLevel | undefined;
   /** Runs before every start; throw StartRefusedError to refuse (an untrusted workspace server). */
   beforeStart?(server: RegisteredServer): Promise<void>;
-  /** Makes a server's connection: one in this process unless given (the task host gives its own). */
-  createConnection?(options: ServerConnectionOptions, server: RegisteredServer): ManagedServer;
+  /**
+   * Makes a server's connection: a ServerConnection in this process, or one the background task
+   * host runs (the registry itself loads neither, so a window in background mode never loads the SDK).
+   */
+  createConnection(options: ServerConnectionOptions, server: RegisteredServer): ManagedServer;
 }
 
 interface Entry {
@@ -208,7 +211,7 @@ export class ServerRegistry implements ServerLookup, Disposable {
         return result.definition;
       },
     };
-    entry.connection = this.options.createConnection?.(options, info) ?? new ServerConnection(options);
+    entry.connection = this.options.createConnection(options, info);
     const level = this.options.logLevelFor?.(info) ?? this.logLevel;
     if (level) entry.connection.setLogLevel(level);
     return entry;

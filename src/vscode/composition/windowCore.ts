@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { HostedTaskService } from '../../core/hosted/hostedTaskService';
 import { FileTaskLedger } from '../../core/ledger/fileTaskLedger';
+import { ServerConnection } from '../../core/servers/serverConnection';
 import { ServerRegistry, type ServerRegistryOptions } from '../../core/servers/serverRegistry';
 import { TaskDirectory } from '../../core/taskDirectory';
 import { TaskEngine } from '../../core/tasks/taskEngine';
@@ -19,6 +20,7 @@ export async function windowCore(context: vscode.ExtensionContext, wiring: CoreW
   const registryOptions: ServerRegistryOptions = {
     ...wiring.registry,
     connectionDefaults: { capabilities: { elicitation: { form: {}, url: {} }, sampling: {} }, hostRequests: wiring.hostRequests, roots: wiring.roots, hostedTasks },
+    createConnection: (options) => new ServerConnection(options),
   };
   const registry = new ServerRegistry(registryOptions);
   const ledger = await FileTaskLedger.open({ dir: ledgerDir(context), logger: channelLogger(log), retentionMs: retentionMs() });

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { RawServerDefinition } from '../../core/config/types';
 import type { RegisteredServer } from '../../core/servers/serverRegistry';
-import { StartRefusedError } from '../../core/servers/serverConnection';
+import { StartRefusedError } from '../../core/servers/startRefused';
 
 const APPROVALS_KEY = 'mcpTasks.approvedServerDefinitions';
 
