@@ -13,6 +13,7 @@ import { ServerTrust } from './vscode/servers/trust';
 import { inputPrompter, mementoStore, secretStore } from './vscode/servers/vscodeInputs';
 import { workspaceRoots } from './vscode/servers/workspaceRoots';
 import type { ExtensionServices } from './vscode/services';
+import { registerTaskHostCommands } from './vscode/taskHostCommands';
 import { taskHostMode, userConfigFile } from './vscode/settings';
 import { createVsCodeHostRequests, registerTaskUi } from './vscode/tasks';
 import { ElicitationForms, questionUiFromSettings } from './vscode/prompts';
@@ -69,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     configFiles.onDidChange(() => { applyConfig().catch((err) => log.error(`reading the configuration failed: ${err}`)); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('mcpTasks.tasks')) core.applySettings(); }),
     serverLogs.onDidChangeLevel(({ serverId, level }) => registry.setLogLevel(mcpLevelOf(level), serverId)),
+    ...registerTaskHostCommands(core.api.mode === 'background' ? core.api.host : undefined, log),
     ...registerServerCommands({ registry, inputs, userConfigFile: () => userConfigFile(context), showServerLog: services.showServerLog }),
   );
   registerFoundationCommands(context, log);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { waitFor } from '../../support/waitFor';
 import { backgroundApi } from '../support/extensionApi';
-import { hasWorkbenchControl, workbench } from '../support/workbench';
+import { hasWorkbenchControl, notifications, workbench } from '../support/workbench';
 import { handOverFile } from './handOver';
 
 // Second window: the same task (same id, not run again) is still running in the host and completes here.
@@ -35,5 +35,10 @@ describe('background task host, after: the task outlived the window', () => {
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
     assert.match(editor.document.getText(), /Waited 20 seconds\./);
     await workbench.screenshot('background-after-result');
+    // The host's state from the palette command: this window attached, the demo server, nothing live.
+    void vscode.commands.executeCommand('mcpTasks.showTaskHost');
+    const shown = await notifications.waitFor('Task host: pid', 15_000);
+    assert.match(shown, new RegExp(`Task host: pid ${before.hostPid}, up \\d+ (s|min), 1 client\\(s\\), 1 server\\(s\\), 0 live task\\(s\\)`));
+    await workbench.screenshot('background-show-task-host');
   });
 });

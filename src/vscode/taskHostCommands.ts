@@ -1,0 +1,73 @@
+/**
+ * "Show Task Host" and "Stop Task Host": the background task host's state (process, uptime,
+ * clients, servers, live tasks) and a way to stop it, from the window. With tasks in the window
+ * the commands still find a host the command line started.
+ */
+import * as vscode from 'vscode';
+import { HostClient } from '../channel/hostClient';
+import { defaultHostHome, hostPaths } from '../channel/hostPaths';
+import type { HostStatus } from '../channel/hostProtocol';
+import { errorMessage } from '../core/tasks/protocolErrors';
+
+/** The window's own channel in background mode; otherwise a short visit to a host that may run. */
+async function withHost<T>(own: HostClient | undefined, work: (host: HostClient) => Promise<T>): Promise<T | undefined> {
+  if (own) return work(own);
+  const visit = await HostClient.connect({
+    paths: hostPaths(defaultHostHome(process.env)),
+    hello: { client: { kind: 'window', pid: process.pid, label: vscode.workspace.name ?? vscode.env.appName }, watch: 'own' },
+  }).catch(() => undefined);
+  if (!visit) return undefined;
+  try {
+    return await work(visit);
+  } finally {
+    visit.dispose();
+  }
+}
+
+export function describeHost(status: HostStatus): string {
+  const seconds = Math.round(status.uptimeMs / 1000);
+  const uptime = seconds < 120 ? vscode.l10n.t('{0} s', seconds) : vscode.l10n.t('{0} min', Math.round(seconds / 60));
+  return vscode.l10n.t('Task host: pid {0}, up {1}, {2} client(s), {3} server(s), {4} live task(s).',
+    status.pid, uptime, status.clients.length, status.servers.length, status.liveTasks);
+}
+
+export function registerTaskHostCommands(own: HostClient | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const STOP = vscode.l10n.t('Stop Task Host');
+  const LOG = vscode.l10n.t('Open Host Log');
+  const stop = async (status: HostStatus, host: HostClient): Promise<void> => {
+    if (status.liveTasks > 0) {
+      const sure = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} task(s) are live in the task host. Tasks on HTTP servers go on with the next host; tasks on stdio servers end with it.', status.liveTasks),
+        { modal: true }, STOP);
+      if (sure !== STOP) return;
+    }
+    await host.stop();
+    log.info(`stopped the task host (pid ${status.pid})`);
+  };
+  const noHost = () => vscode.window.showInformationMessage(vscode.l10n.t('No task host is running. Tasks run in this window (setting "mcpTasks.taskHost").'));
+  return [
+    vscode.commands.registerCommand('mcpTasks.showTaskHost', async () => {
+      try {
+        const shown = await withHost(own, async (host) => {
+          const status = await host.status();
+          log.info(`task host: ${JSON.stringify(status)}`);
+          const choice = await vscode.window.showInformationMessage(describeHost(status), LOG, STOP);
+          if (choice === LOG) await vscode.window.showTextDocument(vscode.Uri.file(hostPaths(status.home).logFile));
+          if (choice === STOP) await stop(status, host);
+          return true;
+        });
+        if (!shown) await noHost();
+      } catch (err) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('The task host did not answer: {0}', errorMessage(err)));
+      }
+    }),
+    vscode.commands.registerCommand('mcpTasks.stopTaskHost', async () => {
+      try {
+        const stopped = await withHost(own, async (host) => { await stop(await host.status(), host); return true; });
+        if (!stopped) await noHost();
+      } catch (err) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('The task host did not answer: {0}', errorMessage(err)));
+      }
+    }),
+  ];
+}
