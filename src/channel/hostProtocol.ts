@@ -48,6 +48,11 @@ export interface ServerSpec {
    * with null); the rest of a stdio definition's env is inherited and does not change its identity.
    */
   identityEnv?: Record<string, string | null>;
+  /**
+   * Values the host must never write anywhere (resolved password inputs): masked in its log like
+   * the credential headers of the definition. Held in memory only.
+   */
+  secrets?: string[];
 }
 
 export interface ConnectParams extends ServerSpec {

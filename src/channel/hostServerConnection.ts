@@ -22,6 +22,8 @@ export interface HostServerOptions {
   readonly host: HostClient;
   /** The environment entries the configuration set (the rest of a stdio server's is inherited). */
   readonly identityEnv?: (definition: ServerDefinition) => Record<string, string | null>;
+  /** Resolved secrets the host must mask in its log (asked at each hand-over: inputs resolve late). */
+  readonly secrets?: () => string[];
 }
 
 export class HostServerConnection implements ManagedServer {
@@ -111,7 +113,7 @@ export class HostServerConnection implements ManagedServer {
   }
 
   private async runHandOver(): Promise<void> {
-    const { connection, host, identityEnv } = this.options;
+    const { connection, host, identityEnv, secrets } = this.options;
     try {
       await connection.beforeStart?.();
     } catch (err) {
@@ -127,6 +129,7 @@ export class HostServerConnection implements ManagedServer {
         label: this.label,
         definition,
         ...(identityEnv ? { identityEnv: identityEnv(definition) } : {}),
+        ...(secrets ? { secrets: secrets() } : {}),
       });
       const snapshot = (await host.servers()).find((s) => s.serverId === started.serverId);
       if (snapshot) this.apply(snapshot);

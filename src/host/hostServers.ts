@@ -6,6 +6,7 @@
  * it over again, and its unfinished tasks resume then.
  */
 import type { ServerLogLine, ServerSnapshot, ServerSpec } from '../channel/hostProtocol';
+import { Redactor } from '../core/config/redactor';
 import { DisposableStore, Emitter, type Disposable } from '../core/events';
 import type { HostedTaskService } from '../core/hosted/hostedTaskService';
 import { prefixedLogger, type HostRequestHandler, type Logger } from '../core/ports';
@@ -94,7 +95,7 @@ export class HostServers implements ServerLookup, Disposable {
       capabilities: { elicitation: { form: {}, url: {} }, sampling: {} },
       hostRequests: this.deps.hostRequests,
       hostedTasks: this.deps.hostedTasks,
-      logger: this.loggerFor(id, spec.label),
+      logger: this.loggerFor(id, spec),
     });
     const subscriptions = new DisposableStore();
     const changed = () => this.serverChanged.fire(snapshotOf(connection));
@@ -119,10 +120,14 @@ export class HostServers implements ServerLookup, Disposable {
     else entry.connection.dispose();
   }
 
-  /** Into the host's log, and out to the clients of the server. */
-  private loggerFor(serverId: string, label: string): Logger {
-    const host = prefixedLogger(this.deps.logger, `[${label}] `);
-    const line = (level: ServerLogLine['level']) => (message: string) => {
+  /** Into the host's log, and out to the clients of the server; secrets masked before either. */
+  private loggerFor(serverId: string, spec: ServerSpec): Logger {
+    const host = prefixedLogger(this.deps.logger, `[${spec.label}] `);
+    const redactor = new Redactor();
+    if (spec.definition.type !== 'stdio') redactor.addHeaders(spec.definition.headers);
+    for (const secret of spec.secrets ?? []) redactor.add(secret);
+    const line = (level: ServerLogLine['level']) => (text: string) => {
+      const message = redactor.redact(text);
       host[level](message);
       this.logged.fire({ serverId, level, message });
     };

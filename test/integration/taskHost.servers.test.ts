@@ -116,5 +116,25 @@ describe('servers in the background task host, as windows use them', function ()
     assert.match(ended.error?.message ?? '', /MCP error -1: .*The user declined the sampling request/);
     assert.doesNotMatch(ended.error?.message ?? '', /failed with message/);
   });
+
+  it('a secret the window hands over with a server never reaches the host\'s log, nor the window\'s', async () => {
+    const secret = 's3cret-value-4711';
+    const a = clients[0]!;
+    const lines: string[] = [];
+    const sub = a.onDidLogServer((line) => { if (line.serverId === 'ws/secretive') lines.push(line.message); });
+    await a.connectServer({
+      serverId: 'ws/secretive',
+      label: 'secretive',
+      // A node option that carries the secret into the command line the host logs at start.
+      definition: { type: 'stdio', command: process.execPath, args: [`--title=${secret}`, path.join(repoRoot, 'dist/demo-server.js')], env: {}, cwd: repoRoot },
+      secrets: [secret],
+    });
+    sub.dispose();
+    const log = fs.readFileSync(path.join(home, 'host.log'), 'utf8');
+    assert.match(log, /\[secretive\] Starting .*--title=••••••/);
+    assert.ok(!log.includes(secret), 'the secret is not in host.log');
+    assert.ok(lines.some((l) => l.includes('--title=••••••')), lines.join('\n'));
+    assert.ok(!lines.some((l) => l.includes(secret)));
+  });
 });
 

@@ -39,6 +39,11 @@ export class Redactor {
     }
   }
 
+  /** Every value masked so far (to hand to another process that logs for the same servers). */
+  values(): string[] {
+    return [...this.secrets];
+  }
+
   clear(): void {
     this.secrets.clear();
     this.pattern = undefined;

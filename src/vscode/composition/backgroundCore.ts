@@ -32,7 +32,12 @@ export async function backgroundCore(context: vscode.ExtensionContext, wiring: C
   });
   const registry = new ServerRegistry({
     ...wiring.registry,
-    createConnection: (options, server) => new HostServerConnection({ connection: options, host, identityEnv: (definition) => configuredEnv(server, definition) }),
+    createConnection: (options, server) => new HostServerConnection({
+      connection: options,
+      host,
+      identityEnv: (definition) => configuredEnv(server, definition),
+      secrets: () => wiring.registry.redactor?.values() ?? [],
+    }),
   });
   const tasks = await HostTaskService.follow(host, async (serverId) => {
     const server = registry.get(serverId);
