@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../../support/waitFor';
-import { backgroundApi } from '../support/extensionApi';
+import { backgroundApi, repoRoot } from '../support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from '../support/workbench';
 import { handOverFile } from './handOver';
 
@@ -35,10 +37,19 @@ describe('background task host, after: the task outlived the window', () => {
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
     assert.match(editor.document.getText(), /Waited 20 seconds\./);
     await workbench.screenshot('background-after-result');
+    // The command line is a client of the same host: it lists the window's task, and a task it
+    // starts shows up in the window.
+    const cli = (args: string[]) => execFileSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+    const listed = cli(['tasks', 'list']);
+    assert.match(listed, new RegExp(`^${before.taskId}  completed .* demo  long_wait$`, 'm'));
+    const fromTerminal = cli(['call', '--stdio', `${process.execPath} ${path.join(repoRoot, 'dist/demo-server.js')}`, 'quick_summary', '--args', '{"text":"started in a terminal"}', '--detach']).trim();
+    await waitFor(() => api.tasks.list().some((r) => r.taskId === fromTerminal), { timeoutMs: 10_000, what: 'the terminal\'s task in the window' });
+    await workbench.waitFor('.part.sidebar .monaco-list-row', { text: 'quick_summary' });
+    await workbench.screenshot('background-cli-task-in-window');
     // The host's state from the palette command: this window attached, the demo server, nothing live.
     void vscode.commands.executeCommand('mcpTasks.showTaskHost');
     const shown = await notifications.waitFor('Task host: pid', 15_000);
-    assert.match(shown, new RegExp(`Task host: pid ${before.hostPid}, up \\d+ (s|min), 1 client\\(s\\), 1 server\\(s\\), 0 live task\\(s\\)`));
+    assert.match(shown, new RegExp(`Task host: pid ${before.hostPid}, up \\d+ (s|min), 1 client\\(s\\), 2 server\\(s\\), \\d live task\\(s\\)`));
     await workbench.screenshot('background-show-task-host');
   });
 });
