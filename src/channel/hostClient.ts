@@ -107,11 +107,12 @@ export class HostClient implements Disposable {
   get(key: string): Promise<TaskRecord | null> { return this.connection.sendRequest(HostMethods.get, { key }); }
   track(params: ServerTaskParams): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.track, params); }
   cancel(key: string): Promise<TaskRecord> { return this.connection.sendRequest(HostMethods.cancel, { key }); }
-  readResult(key: string): Promise<unknown> { return this.connection.sendRequest(HostMethods.readResult, { key }); }
-  readStored(stored: StoredResult): Promise<unknown> { return this.connection.sendRequest(HostMethods.readStored, { stored }); }
+  /** A stored result: an inline one is in the record already; one in a file of the host's is read there. */
+  readStored(stored: StoredResult): Promise<unknown> {
+    return stored.kind === 'inline' ? Promise.resolve(stored.value) : this.connection.sendRequest(HostMethods.readStored, { stored });
+  }
   discover(serverId: string): Promise<TaskRecord[]> { return this.connection.sendRequest(HostMethods.discover, { serverId }); }
   forget(key: string): Promise<boolean> { return this.connection.sendRequest(HostMethods.forget, { key }); }
-  watch(keys: string[]): Promise<void> { return this.connection.sendRequest(HostMethods.watch, { keys }); }
   serverListTasks(serverId: string, cursor?: string) { return this.connection.sendRequest(HostMethods.serverListTasks, { serverId, ...(cursor !== undefined ? { cursor } : {}) }); }
   serverGetTask(params: ServerTaskParams) { return this.connection.sendRequest(HostMethods.serverGetTask, params); }
   servers(): Promise<ServerSnapshot[]> { return this.connection.sendRequest(HostMethods.servers); }

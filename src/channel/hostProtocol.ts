@@ -27,7 +27,7 @@ export type ClientKind = 'cli' | 'window';
 export interface Hello {
   protocolVersion: number;
   client: { kind: ClientKind; pid: number; label: string };
-  /** 'all': every task change is sent; 'own': only tasks this client started, tracked or watches. */
+  /** 'all': every task change is sent; 'own': only tasks this client started, tracked, cancelled or discovered. */
   watch: 'all' | 'own';
 }
 
@@ -84,12 +84,8 @@ export interface ServerLogLine {
   message: string;
 }
 
-export interface ConnectedServer {
-  serverId: string;
-  label: string;
-  capabilities: ServerCapabilities | undefined;
-  tools: Tool[];
-}
+/** A server once it runs with its tools listed (settled, or with the wanted tool in them). */
+export type ConnectedServer = ServerSnapshot & { tools: Tool[] };
 
 export interface CallParams {
   serverId: string;
@@ -145,11 +141,9 @@ export const HostMethods = {
   get: new RequestType<KeyParams, TaskRecord | null, void>('tasks/get'),
   list: new RequestType0<TaskRecord[], void>('tasks/list'),
   cancel: new RequestType<KeyParams, TaskRecord, void>('tasks/cancel'),
-  readResult: new RequestType<KeyParams, unknown, void>('tasks/readResult'),
   readStored: new RequestType<{ stored: StoredResult }, unknown, void>('tasks/readStored'),
   discover: new RequestType<{ serverId: string }, TaskRecord[], void>('tasks/discover'),
   forget: new RequestType<KeyParams, boolean, void>('tasks/forget'),
-  watch: new RequestType<{ keys: string[] }, void, void>('tasks/watch'),
   serverListTasks: new RequestType<{ serverId: string; cursor?: string }, { tasks: WireTask[]; nextCursor?: string }, void>('server/listTasks'),
   serverGetTask: new RequestType<ServerTaskParams, WireTask, void>('server/getTask'),
   servers: new RequestType0<ServerSnapshot[], void>('servers/list'),

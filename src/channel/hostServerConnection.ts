@@ -124,15 +124,13 @@ export class HostServerConnection implements ManagedServer {
     this._definition = definition;
     if (this.state.kind === 'stopped' || this.state.kind === 'error') this.apply({ ...this.emptySnapshot(), state: { kind: 'starting' } });
     try {
-      const started = await host.connectServer({
+      this.apply(await host.connectServer({
         serverId: this.id,
         label: this.label,
         definition,
         ...(identityEnv ? { identityEnv: identityEnv(definition) } : {}),
         ...(secrets ? { secrets: secrets() } : {}),
-      });
-      const snapshot = (await host.servers()).find((s) => s.serverId === started.serverId);
-      if (snapshot) this.apply(snapshot);
+      }));
       if (this.logLevel) await host.setServerLogLevel(this.id, this.logLevel);
     } catch (err) {
       this.apply({ ...this.emptySnapshot(), state: { kind: 'error', message: errorMessage(err) }, lastError: errorMessage(err) });

@@ -4,7 +4,7 @@
  * does not run yet hand the server over first (the window decides trust and inputs).
  */
 import { DisposableStore, Emitter, type Disposable } from '../core/events';
-import { isTerminalStatus, type StoredResult, type TaskRecord } from '../core/model/taskRecord';
+import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
 import type { TaskService } from '../core/taskService';
 import type { CallToolOptions } from '../core/tasks/taskStarter';
 import type { HostClient } from './hostClient';
@@ -29,10 +29,7 @@ export class HostTaskService implements TaskService, Disposable {
     this.disposables.add(host.onDidChangeTask((record) => this.see(record)));
     // Until a window reconnects, nothing follows the running tasks: say so instead of "running".
     this.disposables.add(host.onDidClose(() => {
-      for (const record of [...this.records.values()]) {
-        if (isTerminalStatus(record.status)) continue;
-        this.see({ ...record, status: 'connection_lost', statusMessage: 'the task host stopped; the task resumes when the window reconnects (reload the window)', updatedAt: Date.now() });
-      }
+      for (const record of this.records.loseUnfinished('the task host stopped; the task resumes when the window reconnects (reload the window)', Date.now())) this.changed.fire(record);
     }));
     this.disposables.add(host.onDidRemoveTask((key) => {
       const record = this.records.delete(key);
@@ -83,7 +80,7 @@ export class HostTaskService implements TaskService, Disposable {
   }
 
   readResult(stored: StoredResult): Promise<unknown> {
-    return stored.kind === 'inline' ? Promise.resolve(stored.value) : this.host.readStored(stored);
+    return this.host.readStored(stored);
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
  * The newest record of each task as a client sees them: an answer and a notification about the
  * same task may arrive in either order, and an older one must not overwrite a newer one.
  */
-import type { TaskRecord } from '../core/model/taskRecord';
+import { isTerminalStatus, type TaskRecord } from '../core/model/taskRecord';
 
 export class NewestRecords {
   private readonly records = new Map<string, TaskRecord>();
@@ -27,5 +27,18 @@ export class NewestRecords {
 
   values(): IterableIterator<TaskRecord> {
     return this.records.values();
+  }
+
+  /**
+   * The host went away: nothing follows the unfinished tasks any more. Keeps each as
+   * connection_lost with `why` and returns those records.
+   */
+  loseUnfinished(why: string, now: number): TaskRecord[] {
+    const lost: TaskRecord[] = [];
+    for (const record of [...this.records.values()]) {
+      if (isTerminalStatus(record.status)) continue;
+      lost.push(this.see({ ...record, status: 'connection_lost', statusMessage: why, updatedAt: now }).kept);
+    }
+    return lost;
   }
 }

@@ -9,8 +9,7 @@ import type { TaskRecord } from '../core/model/taskRecord';
 import type { CallModeOption } from '../core/tasks/callMode';
 import type { TaskListPage } from '../core/tasks/taskProtocol';
 import type { WireTask } from '../core/tasks/wireTask';
-import { CliExit, EXIT_USAGE, oneLine } from './errors';
-import { CONNECT_TIMEOUT_MS, describeTarget } from './runtime';
+import { connectWithin } from './runtime';
 import type { Target } from './target';
 
 export interface ConnectedTarget {
@@ -51,16 +50,6 @@ export interface TaskBackend extends TaskEvents {
 }
 
 /** Connects or fails with exit 2 and one line that says why. */
-export async function connectTarget(backend: TaskBackend, target: Target, wantTool?: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<ConnectedTarget> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([backend.connect(wantTool), timeout]);
-  } catch (err) {
-    throw new CliExit(EXIT_USAGE, `cannot connect to ${describeTarget(target)}: ${oneLine(err)}`);
-  } finally {
-    clearTimeout(timer);
-  }
+export function connectTarget(backend: TaskBackend, target: Target, wantTool?: string): Promise<ConnectedTarget> {
+  return connectWithin(target, () => backend.connect(wantTool));
 }

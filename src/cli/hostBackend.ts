@@ -19,11 +19,8 @@ export class HostBackend implements TaskBackend {
   constructor(private readonly client: HostClient, private readonly target: Target) {
     client.onDidChangeTask((record) => this.see(record));
     client.onDidClose(() => {
-      // The host went away: what this process follows is lost to it (the host's next run resumes it).
-      for (const record of this.records.values()) {
-        if (record.status === 'completed' || record.status === 'failed' || record.status === 'cancelled' || record.status === 'expired') continue;
-        this.see({ ...record, status: 'connection_lost', statusMessage: 'the task host stopped; the task is resumed when it starts again' });
-      }
+      // What this process follows is lost to it; the host's next run resumes it.
+      for (const record of this.records.loseUnfinished('the task host stopped; the task is resumed when it starts again', Date.now())) this.changed.fire(record);
     });
   }
 
@@ -60,7 +57,7 @@ export class HostBackend implements TaskBackend {
 
   async readResult(record: TaskRecord): Promise<Record<string, unknown> | undefined> {
     if (!record.result) return undefined;
-    return (await this.client.readResult(record.key)) as Record<string, unknown> | undefined ?? undefined;
+    return (await this.client.readStored(record.result)) as Record<string, unknown>;
   }
 
   listServerTasks(serverId: string, cursor: string | undefined) {

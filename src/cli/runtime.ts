@@ -51,18 +51,8 @@ export class CliRuntime {
   }
 
   /** Connects or fails with exit 2 and one line that says why. */
-  async connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<ServerSession> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.connection.connect(), timeout]);
-    } catch (err) {
-      throw new CliExit(EXIT_USAGE, `cannot connect to ${describeTarget(this.target)}: ${oneLine(err)}`);
-    } finally {
-      clearTimeout(timer);
-    }
+  connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<ServerSession> {
+    return connectWithin(this.target, () => this.connection.connect(), timeoutMs);
   }
 
   /** The tool list once it stopped changing (or as soon as `want` is in it). */
@@ -75,6 +65,21 @@ export class CliRuntime {
     await this.connection.stop('CLI finished').catch(() => undefined);
     this.connection.dispose();
     this.hostedTasks.dispose();
+  }
+}
+
+/** Runs `connect` for `target`, or fails with exit 2 and one line that says why (also after `timeoutMs`). */
+export async function connectWithin<T>(target: Target, connect: () => Promise<T>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([connect(), timeout]);
+  } catch (err) {
+    throw new CliExit(EXIT_USAGE, `cannot connect to ${describeTarget(target)}: ${oneLine(err)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkUrl } from '../core/config/configParser';
+import { configuredEnv } from '../core/config/definitionResolver';
 import type { ServerDefinition } from '../core/config/types';
 import type { ParsedArgs } from './args';
 import { findServer, inheritedEnv, loadConfig, resolveServer, type InputAsker } from './configLoader';
@@ -53,9 +54,7 @@ export async function resolveTarget(args: ParsedArgs, env: NodeJS.ProcessEnv, as
   const config = loadConfig(args.strings.get('config') ?? defaultConfigFile(process.cwd()));
   const parsed = findServer(config, server!);
   const definition = await resolveServer(config, parsed, env, ask);
-  const identityEnv: Record<string, string | null> = {};
-  if (definition.type === 'stdio') for (const name of Object.keys(parsed.definition.env)) identityEnv[name] = definition.env[name] ?? null;
-  return { id: parsed.name, label: parsed.name, definition, identityEnv };
+  return { id: parsed.name, label: parsed.name, definition, identityEnv: configuredEnv(parsed.definition, definition) };
 }
 
 export function parseHeaders(values: readonly string[]): Record<string, string> {

@@ -14,7 +14,7 @@ export interface AttachedClient {
   readonly pid: number;
   readonly connection: MessageConnection;
   readonly watch: Hello['watch'];
-  /** Task keys this client started, tracked or asked to watch ('own' watchers get only these). */
+  /** Task keys this client started, tracked, cancelled or discovered ('own' watchers get only these). */
   readonly tasks: Set<string>;
   /** Servers this client handed over, newest last. */
   readonly servers: Set<string>;

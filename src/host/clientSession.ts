@@ -48,9 +48,9 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
   handle(HostMethods.connect, async (params: ConnectParams) => {
     const connectionToServer = host.servers.add(params, params.serverId);
     host.clients.addServer(client, connectionToServer.id);
-    const session = await connectionToServer.connect();
+    await connectionToServer.connect();
     const tools = await settledTools(connectionToServer, params.wantTool);
-    return { serverId: connectionToServer.id, label: connectionToServer.label, capabilities: session.client.getServerCapabilities(), tools: [...tools] };
+    return { ...host.servers.snapshot(connectionToServer.id)!, tools: [...tools] };
   });
   handle(HostMethods.call, async (params: CallParams, token) => {
     server(params.serverId);
@@ -81,11 +81,6 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
   handle(HostMethods.get, (params: { key: string }) => host.directory.get(params.key) ?? null);
   handle(HostMethods.list, () => host.directory.list());
   handle(HostMethods.cancel, (params: { key: string }) => { own(params.key); return host.directory.cancel(params.key); });
-  handle(HostMethods.readResult, async (params: { key: string }) => {
-    const record = host.directory.get(params.key);
-    if (!record?.result) return null;
-    return host.directory.engine.store.readResult(record.result);
-  });
   handle(HostMethods.readStored, (params: { stored: StoredResult }) => host.directory.readResult(params.stored));
   handle(HostMethods.discover, async (params: { serverId: string }) => {
     server(params.serverId);
@@ -94,7 +89,6 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     return found;
   });
   handle(HostMethods.forget, (params: { key: string }) => host.directory.forget(params.key));
-  handle(HostMethods.watch, (params: { keys: string[] }) => { for (const key of params.keys) own(key); });
   handle(HostMethods.serverListTasks, async (params: { serverId: string; cursor?: string }) => {
     const session = await server(params.serverId).connect();
     return host.directory.engine.protocol.listTasks(session.client, params.cursor);

@@ -22,6 +22,14 @@ import { once } from '../support/waitFor';
 
 const demo = ['--stdio', 'node dist/demo-server.js'];
 
+/** A client that sees every task of the tests' host, as a window does. */
+function watchingClient(): Promise<HostClient> {
+  return HostClient.connect({
+    paths: hostPaths(cliHostHome),
+    hello: { client: { kind: 'window', pid: process.pid, label: 'test window' }, watch: 'all' },
+  });
+}
+
 function freshHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tasks-host-test-'));
 }
@@ -73,10 +81,7 @@ describe('the background task host, through the command line', function () {
   });
 
   it('a task started by one client is seen by another: events and the list', async () => {
-    const watcher = await HostClient.connect({
-      paths: hostPaths(cliHostHome),
-      hello: { client: { kind: 'window', pid: process.pid, label: 'test window' }, watch: 'all' },
-    });
+    const watcher = await watchingClient();
     try {
       const seen = once(watcher.onDidChangeTask, (r) => r.tool === 'long_wait' && r.status === 'completed', 20_000, 'the CLI task completing');
       const id = await detach(demo, 'long_wait', { seconds: 1 });
@@ -92,10 +97,7 @@ describe('the background task host, through the command line', function () {
   });
 
   it('a question asked while no client can answer waits, and the next client that hands the server over answers it', async () => {
-    const watcher = await HostClient.connect({
-      paths: hostPaths(cliHostHome),
-      hello: { client: { kind: 'window', pid: process.pid, label: 'test window' }, watch: 'all' },
-    });
+    const watcher = await watchingClient();
     try {
       const waiting = once(watcher.onDidChangeTask, (r) => r.tool === 'ask_user' && r.status === 'input_required', 20_000, 'the task to ask');
       const id = await detach(demo, 'ask_user', { question: 'Deploy now?' });

@@ -8,7 +8,7 @@ import { checkUrl } from './configParser';
 import { parseEnvFile } from './envFile';
 import type { InputResolver } from './inputResolver';
 import type { Redactor } from './redactor';
-import type { ConfigProblem, InputDefinition, ParsedServer, ServerDefinition } from './types';
+import type { ConfigProblem, InputDefinition, ParsedServer, RawServerDefinition, ServerDefinition } from './types';
 import { findVariables, substitute } from './variableSyntax';
 
 export interface VariableEnvironment {
@@ -109,4 +109,15 @@ export async function resolveServer(
   if (problems.length) return { ok: false, problems };
   redactor?.addHeaders(headers);
   return { ok: true, definition: { type: raw.type, url, headers } };
+}
+
+/**
+ * The environment entries a stdio server's configuration sets, resolved (null: removed); the rest
+ * of its environment is inherited from whoever starts it and does not make it a different server.
+ */
+export function configuredEnv(written: RawServerDefinition, definition: ServerDefinition): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  if (definition.type !== 'stdio') return out;
+  for (const name of Object.keys(written.env)) out[name] = definition.env[name] ?? null;
+  return out;
 }

@@ -8,9 +8,9 @@ import { HostClient } from '../../channel/hostClient';
 import { defaultHostHome, hostPaths } from '../../channel/hostPaths';
 import { HostServerConnection } from '../../channel/hostServerConnection';
 import { HostTaskService } from '../../channel/hostTaskService';
-import type { ServerDefinition } from '../../core/config/types';
+import { configuredEnv } from '../../core/config/definitionResolver';
 import { isTerminalStatus } from '../../core/model/taskRecord';
-import { ServerRegistry, type RegisteredServer } from '../../core/servers/serverRegistry';
+import { ServerRegistry } from '../../core/servers/serverRegistry';
 import { errorMessage } from '../../core/tasks/protocolErrors';
 import type { CoreParts, CoreWiring } from './coreParts';
 
@@ -35,7 +35,7 @@ export async function backgroundCore(context: vscode.ExtensionContext, wiring: C
     createConnection: (options, server) => new HostServerConnection({
       connection: options,
       host,
-      identityEnv: (definition) => configuredEnv(server, definition),
+      identityEnv: (definition) => configuredEnv(server.written, definition),
       secrets: () => wiring.registry.redactor?.values() ?? [],
     }),
   });
@@ -66,12 +66,4 @@ export async function backgroundCore(context: vscode.ExtensionContext, wiring: C
     disposables: [tasks, registry, host],
     describe: () => `tasks run in the background task host (pid ${host.welcome.pid})`,
   };
-}
-
-/** The environment entries a stdio server's configuration sets: they make the server what it is. */
-function configuredEnv(server: RegisteredServer, definition: ServerDefinition): Record<string, string | null> {
-  if (definition.type !== 'stdio') return {};
-  const out: Record<string, string | null> = {};
-  for (const name of Object.keys(server.written.env)) out[name] = definition.env[name] ?? null;
-  return out;
 }
