@@ -4,7 +4,8 @@
 // Otherwise (or with --browser) VS Code runs in the browser: code-server, installed offline by
 // test/vscode/install.sh on first use, on 127.0.0.1 with the freshly packaged extension installed;
 // the URL is printed once the workbench answers. Its profile is kept in the cache folder, so tasks
-// survive a restart of `npm start`. Ctrl+C stops everything this script started.
+// survive a restart of `npm start`. Tasks run in the background task host, as they do by default;
+// Ctrl+C stops everything this script started, the task host too unless it ran before.
 //   --browser  use VS Code in the browser even when desktop VS Code is installed
 //   --check    headless: open the workbench in Chromium, allow the demo server, wait until it runs
 //              in the Servers view, save test-results/screenshots/start.png, and exit
@@ -28,6 +29,7 @@ const say = (msg) => console.log(`[start ${Math.round((Date.now() - t0) / 1000)}
 
 say('building the extension…');
 execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js')], { cwd: repoRoot, stdio: 'inherit' });
+const hostBefore = hostStatus();
 
 const desktop = !forceBrowser && spawnSync('code', ['--version'], { encoding: 'utf8' });
 if (desktop && desktop.status === 0) {
@@ -53,6 +55,7 @@ async function stop(code) {
   say('stopping…');
   try { await browser?.close(); } catch { /* already closed */ }
   await server?.stop();
+  await stopTaskHost();
   say('stopped');
   process.exit(code);
 }
@@ -117,4 +120,41 @@ async function waitForWorkbench(workbenchUrl, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the workbench page did not load within ${timeoutMs / 1000}s (${last})`);
+}
+
+/** The task host of this user (or of MCP_TASKS_HOME), as the command line reports it. */
+function hostStatus() {
+  try {
+    return JSON.parse(execFileSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'host', 'status', '--json'], { encoding: 'utf8', timeout: 15_000 }));
+  } catch {
+    return { running: false };
+  }
+}
+
+/** The host the demo window started ends with the demo; one that ran before is left alone. */
+async function stopTaskHost() {
+  const now = hostStatus();
+  if (!now.running) return;
+  if (hostBefore.running && hostBefore.pid === now.pid) {
+    say(`the task host (pid ${now.pid}) ran before npm start: left running`);
+    return;
+  }
+  try {
+    execFileSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'host', 'stop'], { encoding: 'utf8', timeout: 15_000 });
+  } catch (err) {
+    say(`stopping the task host failed: ${err.message}`);
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && isAlive(now.pid)) await new Promise((r) => setTimeout(r, 100));
+  say(isAlive(now.pid) ? `the task host (pid ${now.pid}) did not exit within 10 s` : `stopped the task host (pid ${now.pid})`);
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

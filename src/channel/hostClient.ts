@@ -54,6 +54,8 @@ export class HostClient implements Disposable {
   /** A log line of a server this client handed over. */
   readonly onDidLogServer = this.serverLogged.event;
   private disposed = false;
+  /** Why the host said it stops, when it closed the channel on purpose (undefined after a crash). */
+  stopNotice: string | undefined;
   readonly onDidChangeTask = this.changed.event;
   readonly onDidRemoveTask = this.removed.event;
   /** The host went away (stopped, crashed) or this client was disposed. */
@@ -71,10 +73,20 @@ export class HostClient implements Disposable {
     connection.onNotification(ClientMethods.taskRemoved, ({ key }) => client?.removed.fire(key));
     connection.onNotification(ClientMethods.serverChanged, (snapshot) => client?.serverChanged.fire(snapshot));
     connection.onNotification(ClientMethods.serverLog, (line) => client?.serverLogged.fire(line));
+    connection.onNotification(ClientMethods.hostStopping, ({ reason }) => { if (client) client.stopNotice = reason; });
     const questions = options.questions;
-    connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => keepErrorCode(() => {
+    // URL questions waiting for the server's word that the browser step is done, by elicitation id.
+    const completions = new Map<string, () => void>();
+    connection.onNotification(ClientMethods.elicitationComplete, ({ elicitationId }) => completions.get(elicitationId)?.());
+    connection.onRequest(ClientMethods.elicit, ({ params, context }, token) => keepErrorCode(async () => {
       if (!questions) throw new Error('this client cannot answer questions');
-      return questions.elicit(params, requestContext(context, token));
+      const elicitationId = params.mode === 'url' ? params.elicitationId : undefined;
+      const elicitationCompleted = elicitationId !== undefined ? new Promise<void>((resolve) => completions.set(elicitationId, resolve)) : undefined;
+      try {
+        return await questions.elicit(params, { ...requestContext(context, token), ...(elicitationCompleted ? { elicitationCompleted } : {}) });
+      } finally {
+        if (elicitationId !== undefined) completions.delete(elicitationId);
+      }
     }));
     connection.onRequest(ClientMethods.createMessage, ({ params, context }, token) => keepErrorCode(() => {
       if (!questions) throw new Error('this client cannot answer sampling requests');

@@ -30,26 +30,32 @@ export function defaultHostHome(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'mcp-tasks');
 }
 
-export function hostPaths(home: string, env: NodeJS.ProcessEnv = process.env): HostPaths {
+/** Unix socket paths are cut at 104–108 bytes depending on the system. */
+const MAX_SOCKET_PATH_BYTES = 100;
+
+export function hostPaths(home: string): HostPaths {
   const resolved = path.resolve(home);
-  // Socket paths are limited to ~100 bytes, so the socket is named by a hash of the home folder
-  // and lives in a short per-user runtime folder.
-  const id = createHash('sha256').update(resolved).digest('hex').slice(0, 16);
-  const socket = process.platform === 'win32'
-    ? `\\\\.\\pipe\\mcp-tasks-${os.userInfo().username}-${id}`
-    : path.join(runtimeDir(env), `host-${id}.sock`);
   return {
     home: resolved,
     ledgerDir: path.join(resolved, 'ledger'),
     lockFile: path.join(resolved, 'host.lock'),
     logFile: path.join(resolved, 'host.log'),
-    socket,
+    socket: socketPath(resolved),
   };
 }
 
-function runtimeDir(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR)) return path.join(env.XDG_RUNTIME_DIR, 'mcp-tasks');
-  return path.join(os.tmpdir(), `mcp-tasks-${os.userInfo().uid}`);
+/**
+ * Every client of a home must find the same socket whatever its environment (a terminal and a
+ * VS Code window may differ in TMPDIR or XDG_RUNTIME_DIR), so it depends on the home alone: in
+ * the home (private, 0700) when the path is short enough, else in a fixed per-user folder under
+ * /tmp named by a hash of the home.
+ */
+function socketPath(home: string): string {
+  const id = createHash('sha256').update(home).digest('hex').slice(0, 16);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\mcp-tasks-${os.userInfo().username}-${id}`;
+  const inHome = path.join(home, 'host.sock');
+  if (Buffer.byteLength(inHome) <= MAX_SOCKET_PATH_BYTES) return inHome;
+  return path.join('/tmp', `mcp-tasks-${os.userInfo().uid}`, `host-${id}.sock`);
 }
 
 /**

@@ -92,6 +92,8 @@ export interface CallParams {
   tool: string;
   args: Record<string, unknown>;
   mode: CallModeOption;
+  /** How a tool that supports both modes runs under mode 'auto' (the client's setting). */
+  optionalDefault?: 'task' | 'plain';
   ttl?: number;
   deadlineMs?: number;
 }
@@ -161,4 +163,12 @@ export const ClientMethods = {
   serverLog: new NotificationType<ServerLogLine>('servers/log'),
   elicit: new RequestType<{ params: ElicitRequest['params']; context: QuestionContext }, ElicitResult, void>('client/elicit'),
   createMessage: new RequestType<{ params: CreateMessageRequest['params']; context: QuestionContext }, CreateMessageResult, void>('client/createMessage'),
+  /** The server finished a URL question's browser step (notifications/elicitation/complete). */
+  elicitationComplete: new NotificationType<{ elicitationId: string }>('client/elicitationComplete'),
+  /** Sent before the host closes the channel on purpose (asked to stop, quiet, retired); a crash sends nothing. */
+  hostStopping: new NotificationType<HostStopping>('host/stopping'),
 } as const;
+
+export interface HostStopping {
+  readonly reason: string;
+}

@@ -9,17 +9,16 @@ import type { ServerDefinition } from '../core/config/types';
 import { DisposableStore, Emitter } from '../core/events';
 import { silentLogger, type Logger } from '../core/ports';
 import type { ServerConnectionOptions } from '../core/servers/serverConnection';
-import { StartRefusedError } from '../core/servers/startRefused';
+import { isStartRefused } from '../core/servers/startRefused';
 import type { ManagedServer, ServerSession, ServerState, SessionChange } from '../core/servers/types';
 import { errorMessage } from '../core/tasks/protocolErrors';
-import type { HostClient } from './hostClient';
+import type { HostLink } from './hostLink';
 import type { ServerLogLine, ServerSnapshot } from './hostProtocol';
 
-const HOST_GONE = 'The task host stopped; reload the window to reconnect';
 
 export interface HostServerOptions {
   readonly connection: Pick<ServerConnectionOptions, 'id' | 'label' | 'definition' | 'beforeStart' | 'logger'>;
-  readonly host: HostClient;
+  readonly host: HostLink;
   /** The environment entries the configuration set (the rest of a stdio server's is inherited). */
   readonly identityEnv?: (definition: ServerDefinition) => Record<string, string | null>;
   /** Resolved secrets the host must mask in its log (asked at each hand-over: inputs resolve late). */
@@ -42,6 +41,7 @@ export class HostServerConnection implements ManagedServer {
   private starting: Promise<void> | undefined;
   private logLevel: LoggingLevel | undefined;
   private disposed = false;
+  private handedOver = false;
 
   constructor(private readonly options: HostServerOptions) {
     this.id = options.connection.id;
@@ -49,8 +49,15 @@ export class HostServerConnection implements ManagedServer {
     this.logger = options.connection.logger ?? silentLogger;
     this.disposables.add(options.host.onDidChangeServer((snapshot) => { if (snapshot.serverId === this.id) this.apply(snapshot); }));
     this.disposables.add(options.host.onDidLogServer((line) => { if (line.serverId === this.id) this.log(line); }));
-    this.disposables.add(options.host.onDidClose(() => {
-      if (this.snapshot && this.state.kind !== 'stopped') this.apply({ ...this.snapshot, state: { kind: 'error', message: HOST_GONE }, lastError: HOST_GONE });
+    this.disposables.add(options.host.onDidLose((loss) => {
+      if (!this.snapshot || this.state.kind === 'stopped') return;
+      if (loss.kind === 'stopped') {
+        this.handedOver = false;
+        this.apply({ ...this.snapshot, state: { kind: 'stopped', reason: `The task host stopped (${loss.reason})` } });
+      } else {
+        const message = 'The task host ended unexpectedly';
+        this.apply({ ...this.snapshot, state: { kind: 'error', message }, lastError: message });
+      }
     }));
   }
 
@@ -61,6 +68,8 @@ export class HostServerConnection implements ManagedServer {
   get lastError(): string | undefined { return this.snapshot?.lastError; }
   get pid(): number | undefined { return this.snapshot?.pid; }
   get definition(): ServerDefinition | undefined { return this._definition; }
+  /** This window handed the server over and did not stop it: a new host after a crash should run it. */
+  get wantsHost(): boolean { return this.handedOver; }
   /** The host holds the session; this window speaks to it only through the host. */
   get session(): ServerSession | undefined { return undefined; }
 
@@ -81,7 +90,9 @@ export class HostServerConnection implements ManagedServer {
 
   async stop(reason?: string): Promise<void> {
     this.starting = undefined;
-    if (this.snapshot) await this.options.host.stopServer(this.id, reason);
+    this.handedOver = false;
+    const host = this.options.host.client;
+    if (this.snapshot && host) await host.stopServer(this.id, reason);
   }
 
   async restart(): Promise<void> {
@@ -91,7 +102,7 @@ export class HostServerConnection implements ManagedServer {
 
   setLogLevel(level: LoggingLevel): void {
     this.logLevel = level;
-    if (this.snapshot) this.options.host.setServerLogLevel(this.id, level).catch((err: unknown) => this.logger.warn(`Could not set the log level: ${errorMessage(err)}`));
+    if (this.snapshot) this.options.host.client?.setServerLogLevel(this.id, level).catch((err: unknown) => this.logger.warn(`Could not set the log level: ${errorMessage(err)}`));
   }
 
   dispose(): void {
@@ -113,17 +124,18 @@ export class HostServerConnection implements ManagedServer {
   }
 
   private async runHandOver(): Promise<void> {
-    const { connection, host, identityEnv, secrets } = this.options;
+    const { connection, identityEnv, secrets } = this.options;
     try {
       await connection.beforeStart?.();
     } catch (err) {
-      if (err instanceof StartRefusedError) this.apply({ ...this.emptySnapshot(), state: { kind: 'stopped', reason: err.message } });
+      if (isStartRefused(err)) this.apply({ ...this.emptySnapshot(), state: { kind: 'stopped', reason: err.message } });
       throw err;
     }
     const definition = typeof connection.definition === 'function' ? await connection.definition() : connection.definition;
     this._definition = definition;
     if (this.state.kind === 'stopped' || this.state.kind === 'error') this.apply({ ...this.emptySnapshot(), state: { kind: 'starting' } });
     try {
+      const host = await this.options.host.connect();
       this.apply(await host.connectServer({
         serverId: this.id,
         label: this.label,
@@ -131,6 +143,7 @@ export class HostServerConnection implements ManagedServer {
         ...(identityEnv ? { identityEnv: identityEnv(definition) } : {}),
         ...(secrets ? { secrets: secrets() } : {}),
       }));
+      this.handedOver = true;
       if (this.logLevel) await host.setServerLogLevel(this.id, this.logLevel);
     } catch (err) {
       this.apply({ ...this.emptySnapshot(), state: { kind: 'error', message: errorMessage(err) }, lastError: errorMessage(err) });

@@ -8,6 +8,7 @@ import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
 import type { TaskService } from '../core/taskService';
 import type { CallToolOptions } from '../core/tasks/taskStarter';
 import type { HostClient } from './hostClient';
+import type { HostLink } from './hostLink';
 import { NewestRecords } from './newestRecords';
 
 export class HostTaskService implements TaskService, Disposable {
@@ -18,23 +19,34 @@ export class HostTaskService implements TaskService, Disposable {
   readonly onDidChangeTask = this.changed.event;
   readonly onDidRemoveTask = this.removed.event;
 
-  /** Follows every task of the host from now on; resolves once the host's current list is in. */
-  static async follow(host: HostClient, ensureServer: (serverId: string) => Promise<unknown>): Promise<HostTaskService> {
-    const service = new HostTaskService(host, ensureServer);
-    for (const record of await host.list()) service.see(record);
-    return service;
-  }
-
-  private constructor(private readonly host: HostClient, private readonly ensureServer: (serverId: string) => Promise<unknown>) {
-    this.disposables.add(host.onDidChangeTask((record) => this.see(record)));
-    // Until a window reconnects, nothing follows the running tasks: say so instead of "running".
-    this.disposables.add(host.onDidClose(() => {
-      for (const record of this.records.loseUnfinished('the task host stopped; the task resumes when the window reconnects (reload the window)', Date.now())) this.changed.fire(record);
+  /**
+   * Follows every task of the host from each connection on: its list when the channel comes up,
+   * its notifications after. `ensureServer` hands a server over before a call on it.
+   */
+  constructor(
+    private readonly link: HostLink,
+    private readonly ensureServer: (serverId: string) => Promise<unknown>,
+    private readonly callDefaults: (serverId: string) => Pick<CallToolOptions, 'optionalDefault' | 'ttl'> = () => ({}),
+  ) {
+    this.disposables.add(link.onDidChangeTask((record) => this.see(record)));
+    this.disposables.add(link.onDidConnect((client) => { void this.refresh(client); }));
+    // Until the link is up again, nothing follows the running tasks: say so instead of "running".
+    this.disposables.add(link.onDidLose((loss) => {
+      const why = loss.kind === 'stopped'
+        ? `the task host stopped (${loss.reason}); the task resumes when a task host runs again`
+        : 'the task host ended unexpectedly; the task resumes when a task host runs again';
+      for (const record of this.records.loseUnfinished(why, Date.now())) this.changed.fire(record);
     }));
-    this.disposables.add(host.onDidRemoveTask((key) => {
+    this.disposables.add(link.onDidRemoveTask((key) => {
       const record = this.records.delete(key);
       if (record) this.removed.fire(record);
     }));
+  }
+
+  /** Resolves once the current list of a host that runs is in (starting none). */
+  async attach(): Promise<void> {
+    const client = await this.link.attach();
+    if (client) await this.refresh(client);
   }
 
   list(): TaskRecord[] {
@@ -56,37 +68,49 @@ export class HostTaskService implements TaskService, Disposable {
 
   async call(serverId: string, tool: string, args: Record<string, unknown>, options: CallToolOptions = {}): Promise<TaskRecord> {
     await this.ensureServer(serverId);
-    return this.see(await this.host.call({
+    const defaults = this.callDefaults(serverId);
+    const optionalDefault = options.optionalDefault ?? defaults.optionalDefault;
+    const ttl = options.ttl ?? defaults.ttl;
+    const host = await this.link.connect();
+    return this.see(await host.call({
       serverId,
       tool,
       args,
       mode: options.mode ?? 'auto',
-      ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+      ...(optionalDefault !== undefined ? { optionalDefault } : {}),
+      ...(ttl !== undefined ? { ttl } : {}),
       ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
     }, options.signal));
   }
 
   async cancel(key: string): Promise<TaskRecord> {
-    return this.see(await this.host.cancel(key));
+    return this.see(await (await this.link.connect()).cancel(key));
   }
 
-  forget(key: string): Promise<boolean> {
-    return this.host.forget(key);
+  async forget(key: string): Promise<boolean> {
+    return (await this.link.connect()).forget(key);
   }
 
   async discover(serverId: string): Promise<TaskRecord[]> {
     await this.ensureServer(serverId);
-    return (await this.host.discover(serverId)).map((record) => this.see(record));
+    return (await (await this.link.connect()).discover(serverId)).map((record) => this.see(record));
   }
 
-  readResult(stored: StoredResult): Promise<unknown> {
-    return this.host.readStored(stored);
+  async readResult(stored: StoredResult): Promise<unknown> {
+    if (stored.kind === 'inline') return stored.value;
+    return (await this.link.connect()).readStored(stored);
   }
 
   dispose(): void {
     this.disposables.dispose();
     this.changed.dispose();
     this.removed.dispose();
+  }
+
+  private async refresh(client: HostClient): Promise<void> {
+    const { changed, removed } = this.records.replaceAll(await client.list());
+    for (const record of changed) this.changed.fire(record);
+    for (const record of removed) this.removed.fire(record);
   }
 
   /** Keeps the newest record of a task and tells the views. */

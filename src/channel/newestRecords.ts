@@ -6,13 +6,33 @@ import { isTerminalStatus, type TaskRecord } from '../core/model/taskRecord';
 
 export class NewestRecords {
   private readonly records = new Map<string, TaskRecord>();
+  /** Tasks this client marked lost itself: the host's next word on them wins, however old. */
+  private readonly lostHere = new Set<string>();
 
   /** Keeps `record` unless a newer one is known; returns the one kept and whether it changed. */
   see(record: TaskRecord): { kept: TaskRecord; changed: boolean } {
     const known = this.records.get(record.key);
-    if (known && known.updatedAt > record.updatedAt) return { kept: known, changed: false };
+    if (known && known.updatedAt > record.updatedAt && !this.lostHere.has(record.key)) return { kept: known, changed: false };
+    this.lostHere.delete(record.key);
     this.records.set(record.key, record);
     return { kept: record, changed: true };
+  }
+
+  /**
+   * The host's whole list after (re)connecting: each listed record is seen, and what the host no
+   * longer lists is gone (removed meanwhile, by another client or by retention).
+   */
+  replaceAll(listed: readonly TaskRecord[]): { changed: TaskRecord[]; removed: TaskRecord[] } {
+    const changed: TaskRecord[] = [];
+    const keys = new Set<string>();
+    for (const record of listed) {
+      keys.add(record.key);
+      const seen = this.see(record);
+      if (seen.changed) changed.push(seen.kept);
+    }
+    const removed = [...this.records.values()].filter((record) => !keys.has(record.key));
+    for (const record of removed) this.delete(record.key);
+    return { changed, removed };
   }
 
   get(key: string): TaskRecord | undefined {
@@ -22,6 +42,7 @@ export class NewestRecords {
   delete(key: string): TaskRecord | undefined {
     const record = this.records.get(key);
     this.records.delete(key);
+    this.lostHere.delete(key);
     return record;
   }
 
@@ -38,6 +59,7 @@ export class NewestRecords {
     for (const record of [...this.records.values()]) {
       if (isTerminalStatus(record.status)) continue;
       lost.push(this.see({ ...record, status: 'connection_lost', statusMessage: why, updatedAt: now }).kept);
+      this.lostHere.add(record.key);
     }
     return lost;
   }

@@ -25,7 +25,7 @@ export function wantsInProcess(parsed: ParsedArgs, env: NodeJS.ProcessEnv): bool
 export async function connectHost(ctx: CliContext, command: string, questions?: HostRequestHandler): Promise<HostClient>;
 export async function connectHost(ctx: CliContext, command: string, questions: HostRequestHandler | undefined, start: false): Promise<HostClient | undefined>;
 export async function connectHost(ctx: CliContext, command: string, questions?: HostRequestHandler, start = true): Promise<HostClient | undefined> {
-  const paths = hostPaths(defaultHostHome(ctx.env), ctx.env);
+  const paths = hostPaths(defaultHostHome(ctx.env));
   const quiet = Number(ctx.env.MCP_TASKS_HOST_QUIET_MS);
   try {
     return await HostClient.connect({

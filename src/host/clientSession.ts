@@ -59,6 +59,7 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     try {
       const record = await host.directory.engine.call(params.serverId, params.tool, params.args, {
         mode: params.mode,
+        ...(params.optionalDefault !== undefined ? { optionalDefault: params.optionalDefault } : {}),
         ...(params.ttl !== undefined ? { ttl: params.ttl } : {}),
         ...(params.deadlineMs !== undefined ? { deadlineMs: params.deadlineMs } : {}),
         signal: abort.signal,

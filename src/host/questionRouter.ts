@@ -20,7 +20,15 @@ export class QuestionRouter implements HostRequestHandler {
   ) {}
 
   elicit(params: Parameters<HostRequestHandler['elicit']>[0], context: ServerRequestContext): Promise<ElicitResult> {
-    return this.route(context, 'elicitation', (connection, question, token) => connection.sendRequest(ClientMethods.elicit, { params, context: question }, token));
+    const elicitationId = params.mode === 'url' ? params.elicitationId : undefined;
+    return this.route(context, 'elicitation', (connection, question, token) => {
+      const answer = connection.sendRequest(ClientMethods.elicit, { params, context: question }, token);
+      // A URL question ends when the server says the browser step is done: tell the client asking.
+      if (elicitationId && context.elicitationCompleted) {
+        void context.elicitationCompleted.then(() => connection.sendNotification(ClientMethods.elicitationComplete, { elicitationId })).catch(() => undefined);
+      }
+      return answer;
+    });
   }
 
   createMessage(params: Parameters<HostRequestHandler['createMessage']>[0], context: ServerRequestContext): Promise<CreateMessageResult> {

@@ -145,6 +145,8 @@ export class TaskHost implements Disposable {
     this.options.logger.info(`stopping: ${why}`);
     this.idle.dispose();
     this.socketServer.close();
+    // Clients tell a stop from a crash by this notice: they start no new host for a stop.
+    await Promise.all(this.clients.all().map((client) => client.connection.sendNotification(ClientMethods.hostStopping, { reason: why }).catch(() => undefined)));
     for (const client of this.clients.all()) client.connection.dispose();
     // Servers keep tasks per HTTP session: a session with live tasks stays open for the next host.
     const keep = new Set([...this.live].map((key) => this.directory.get(key)?.serverId).filter((id): id is string => id !== undefined));

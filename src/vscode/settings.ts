@@ -48,5 +48,5 @@ export function ledgerDir(context: vscode.ExtensionContext): string {
 
 /** Where tasks run: in the background task host (they outlive the window) or in this window. */
 export function taskHostMode(): 'background' | 'window' {
-  return section().get<string>('taskHost', 'window') === 'background' ? 'background' : 'window';
+  return section().get<string>('taskHost', 'background') === 'window' ? 'window' : 'background';
 }

@@ -5,13 +5,18 @@
  */
 import * as vscode from 'vscode';
 import { HostClient } from '../channel/hostClient';
+import type { HostLink } from '../channel/hostLink';
 import { defaultHostHome, hostPaths } from '../channel/hostPaths';
 import type { HostStatus } from '../channel/hostProtocol';
 import { errorMessage } from '../core/tasks/protocolErrors';
 
 /** The window's own channel in background mode; otherwise a short visit to a host that may run. */
-async function withHost<T>(own: HostClient | undefined, work: (host: HostClient) => Promise<T>): Promise<T | undefined> {
-  if (own) return work(own);
+async function withHost<T>(own: HostLink | undefined, work: (host: HostClient) => Promise<T>): Promise<T | undefined> {
+  if (own) {
+    // The window's own link joins a running host but starts none just to show or stop it.
+    const host = own.client ?? await own.attach();
+    return host ? work(host) : undefined;
+  }
   const visit = await HostClient.connect({
     paths: hostPaths(defaultHostHome(process.env)),
     hello: { client: { kind: 'window', pid: process.pid, label: vscode.workspace.name ?? vscode.env.appName }, watch: 'own' },
@@ -31,7 +36,7 @@ export function describeHost(status: HostStatus): string {
     status.pid, uptime, status.clients.length, status.servers.length, status.liveTasks);
 }
 
-export function registerTaskHostCommands(own: HostClient | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerTaskHostCommands(own: HostLink | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const STOP = vscode.l10n.t('Stop Task Host');
   const LOG = vscode.l10n.t('Open Host Log');
   const stop = async (status: HostStatus, host: HostClient): Promise<void> => {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WindowModeApi } from '../../src/extension';
+import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
-import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, setSetting, useUserServers } from './support/extensionApi';
+import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, setSetting, useUserServers, whenFinished } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, resetWorkbench, webview, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -12,7 +12,7 @@ const DEMO = 'taskdemo';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
 
 describe('elicitation: the form in a real VS Code', function () {
-  let api: WindowModeApi;
+  let api: McpTasksApi;
   let serverId: string;
 
   before(async function () {
@@ -31,7 +31,7 @@ describe('elicitation: the form in a real VS Code', function () {
 
   /** Calls the form tool plainly and opens its question from the "needs your input" notification. */
   async function callAndAnswer(): Promise<TaskRecord> {
-    const record = await api.engine.call(serverId, TOOL, {}, { mode: 'plain' });
+    const record = await api.tasks.call(serverId, TOOL, {}, { mode: 'plain' });
     await notifications.click('needs your input', 'Answer');
     await notifications.hide();
     return record;
@@ -143,7 +143,7 @@ describe('elicitation: the form in a real VS Code', function () {
     this.timeout(60_000);
     // A local address: the workbench opens it without its own (modal) link prompt.
     const url = 'http://127.0.0.1:9/mcp-tasks-sign-in';
-    const declined = await api.engine.call(serverId, 'trigger-url-elicitation', { url, message: 'Sign in to continue' }, { mode: 'plain' });
+    const declined = await api.tasks.call(serverId, 'trigger-url-elicitation', { url, message: 'Sign in to continue' }, { mode: 'plain' });
     await notifications.click('needs your input', 'Answer');
     const prompt = await notifications.waitFor('asks you to open a web page');
     assert.match(prompt, /everything asks you to open a web page: Sign in to continue — http:\/\/127\.0\.0\.1:9\/mcp-tasks-sign-in/);
@@ -152,7 +152,7 @@ describe('elicitation: the form in a real VS Code', function () {
     assert.match(await completedResultText(api, declined.key), /User declined to open the URL/);
     await notifications.clearAll();
 
-    const accepted = await api.engine.call(serverId, 'trigger-url-elicitation', { url, message: 'Sign in to continue' }, { mode: 'plain' });
+    const accepted = await api.tasks.call(serverId, 'trigger-url-elicitation', { url, message: 'Sign in to continue' }, { mode: 'plain' });
     await notifications.click('needs your input', 'Answer');
     await notifications.click('asks you to open a web page', 'Open 127.0.0.1:9');
     await notifications.click('then choose Done', 'Done');
@@ -162,7 +162,7 @@ describe('elicitation: the form in a real VS Code', function () {
   it('a task\'s question waits under the task and is answered later from the Tasks tree; the form names the task and tool', async function () {
     this.timeout(60_000);
     const demo = await waitFor(() => api.registry.all().find((s) => s.label === DEMO), { what: `the ${DEMO} server`, timeoutMs: 20_000 });
-    const record = await api.engine.call(demo.id, 'ask_user', {}, { mode: 'task' });
+    const record = await api.tasks.call(demo.id, 'ask_user', {}, { mode: 'task' });
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
     await workbench.waitFor(ROWS, { text: 'Needs input', timeoutMs: 20_000 });
     // Clicking a task that needs input answers it.
@@ -176,7 +176,7 @@ describe('elicitation: the form in a real VS Code', function () {
     await webview.waitFor('#field-urgent:focus');
     await workbench.screenshot('elicitation-task-form');
     await workbench.press('Enter'); // from a checkbox too
-    const final = await api.engine.whenFinished(record.key);
+    const final = await whenFinished(api, record.key);
     assert.equal(final.status, 'completed');
     assert.match(JSON.stringify(final.result), /with: continue \(urgent: yes, note: Looks good\)/);
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WindowModeApi } from '../../src/extension';
+import type { McpTasksApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { waitFor } from '../support/waitFor';
 import { completedResultText, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, useUserServers } from './support/extensionApi';
@@ -12,12 +12,12 @@ const ASYNC_TOOL = 'trigger-elicitation-request-async';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
 
 /** The hosted task a server created after `since` (epoch ms). */
-function hostedTaskSince(api: WindowModeApi, since: number): Promise<TaskRecord> {
+function hostedTaskSince(api: McpTasksApi, since: number): Promise<TaskRecord> {
   return waitFor(() => api.tasks.list().find((t) => t.kind === 'hosted' && t.createdAt >= since), { what: 'the task the server asked the host to run', timeoutMs: 20_000 });
 }
 
 describe('tasks servers ask the host to run, in the Tasks view', function () {
-  let api: WindowModeApi;
+  let api: McpTasksApi;
   let everythingId: string;
   let demoId: string;
 
@@ -47,7 +47,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
   it('a server\'s elicitation task is listed under the server, answered from the tree, and ends Completed', async function () {
     this.timeout(90_000);
     const since = Date.now();
-    const call = await api.engine.call(everythingId, ASYNC_TOOL, {}, { mode: 'plain' });
+    const call = await api.tasks.call(everythingId, ASYNC_TOOL, {}, { mode: 'plain' });
     const hosted = await hostedTaskSince(api, since);
     assert.equal(hosted.tool, 'elicitation/create');
     const row = await workbench.waitFor(ROWS, { text: 'requested by the server', timeoutMs: 20_000 });
@@ -77,7 +77,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
   it('cancelling a server\'s task from the tree withdraws its question; the server sees it cancelled', async function () {
     this.timeout(90_000);
     const since = Date.now();
-    const call = await api.engine.call(everythingId, ASYNC_TOOL, {}, { mode: 'plain' });
+    const call = await api.tasks.call(everythingId, ASYNC_TOOL, {}, { mode: 'plain' });
     const hosted = await hostedTaskSince(api, since);
     await workbench.click(ROWS, 'needs input · Waiting for the user', 20_000);
     await webview.waitFor('#field-name', { timeoutMs: 20_000 });
@@ -90,7 +90,7 @@ describe('tasks servers ask the host to run, in the Tasks view', function () {
 
   it('a URL question ends when the server reports the browser step done, without "Done"', async function () {
     this.timeout(60_000);
-    const call = await api.engine.call(demoId, 'connect_account', {}, { mode: 'plain' });
+    const call = await api.tasks.call(demoId, 'connect_account', {}, { mode: 'plain' });
     await notifications.click('needs your input', 'Answer');
     const consent = await notifications.waitFor('asks you to open a web page');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/sign-in\/[\w-]+)/.exec(consent)?.[1];

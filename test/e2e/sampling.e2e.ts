@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WindowModeApi } from '../../src/extension';
+import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { connectUntilListed, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers } from './support/extensionApi';
+import { connectUntilListed, dropUserServers, everythingServer, extensionApi, setSetting, useUserServers, whenFinished } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const SERVER = 'everything';
@@ -15,15 +15,15 @@ const CONSENT = 'wants to use the language model';
 interface EchoRequest { model: string; messages: { role: string; text: string }[]; modelOptions: Record<string, unknown> }
 
 /** How a call ended, with the text of its result (or error). */
-async function outcome(api: WindowModeApi, key: string): Promise<{ status: string; text: string }> {
-  const final = await api.engine.whenFinished(key);
+async function outcome(api: McpTasksApi, key: string): Promise<{ status: string; text: string }> {
+  const final = await whenFinished(api, key);
   const value = final.result?.kind === 'inline' ? final.result.value as { content?: { text?: string }[] } : {};
   const text = (value.content ?? []).map((c) => c.text ?? '').join('\n') || JSON.stringify(final.error ?? {});
   return { status: final.status, text };
 }
 
 describe('sampling: a VS Code language model answers the server', function () {
-  let api: WindowModeApi;
+  let api: McpTasksApi;
   let serverId: string;
   let echoRequests: EchoRequest[];
 
@@ -67,7 +67,7 @@ describe('sampling: a VS Code language model answers the server', function () {
   it('asks in a notification, shows the request on demand, and returns the model\'s reply to the server', async function () {
     this.timeout(90_000);
     const before = echoRequests.length;
-    const record = await api.engine.call(serverId, TOOL, { prompt: 'Say hello', maxTokens: 50 }, { mode: 'plain' });
+    const record = await api.tasks.call(serverId, TOOL, { prompt: 'Say hello', maxTokens: 50 }, { mode: 'plain' });
     const note = await notifications.waitFor(CONSENT);
     console.log(`  consent: ${note.replace(/\n+/g, ' | ')}`);
     assert.match(note, /everything wants to use the language model Echo Test Model \(mcp-tasks-test\/echo\)/);
@@ -102,20 +102,20 @@ describe('sampling: a VS Code language model answers the server', function () {
 
   it('Deny reaches the server as an error; Always Allow is remembered until revoked in Manage Sampling Permissions', async function () {
     this.timeout(120_000);
-    const denied = await api.engine.call(serverId, TOOL, { prompt: 'Not this one', maxTokens: 20 }, { mode: 'plain' });
+    const denied = await api.tasks.call(serverId, TOOL, { prompt: 'Not this one', maxTokens: 20 }, { mode: 'plain' });
     await notifications.click(CONSENT, 'Deny');
     const refused = await outcome(api, denied.key);
     console.log(`  denied: ${refused.status}: ${refused.text.replace(/\s+/g, ' ').slice(0, 200)}`);
     assert.match(refused.text, /declined the sampling request/);
     await notifications.clearAll();
 
-    const first = await api.engine.call(serverId, TOOL, { prompt: 'First', maxTokens: 20 }, { mode: 'plain' });
+    const first = await api.tasks.call(serverId, TOOL, { prompt: 'First', maxTokens: 20 }, { mode: 'plain' });
     await notifications.click(CONSENT, 'More…');
     await notifications.hide();
     await workbench.click(PICK_ROW, 'Always Allow');
     assert.match((await outcome(api, first.key)).text, /Echo: Resource trigger-sampling-request context: First/);
     // Remembered: the next request is answered without asking.
-    const second = await api.engine.call(serverId, TOOL, { prompt: 'Second', maxTokens: 20 }, { mode: 'plain' });
+    const second = await api.tasks.call(serverId, TOOL, { prompt: 'Second', maxTokens: 20 }, { mode: 'plain' });
     assert.match((await outcome(api, second.key)).text, /Echo: Resource trigger-sampling-request context: Second/);
     assert.equal(await workbench.count('.notifications-center .notification-list-item', CONSENT), 0);
 
@@ -131,7 +131,7 @@ describe('sampling: a VS Code language model answers the server', function () {
     await notifications.waitFor('Revoked: everything');
     await notifications.clearAll();
 
-    const third = await api.engine.call(serverId, TOOL, { prompt: 'Third', maxTokens: 20 }, { mode: 'plain' });
+    const third = await api.tasks.call(serverId, TOOL, { prompt: 'Third', maxTokens: 20 }, { mode: 'plain' });
     await notifications.click(CONSENT, 'Allow Once');
     assert.match((await outcome(api, third.key)).text, /Echo: Resource trigger-sampling-request context: Third/);
   });
@@ -140,7 +140,7 @@ describe('sampling: a VS Code language model answers the server', function () {
     this.timeout(60_000);
     await setSetting('mcpTasks.sampling.reviewResponse', true);
     try {
-      const record = await api.engine.call(serverId, TOOL, { prompt: 'Review me', maxTokens: 40 }, { mode: 'plain' });
+      const record = await api.tasks.call(serverId, TOOL, { prompt: 'Review me', maxTokens: 40 }, { mode: 'plain' });
       await notifications.click(CONSENT, 'Allow Once');
       const reply = 'Echo: Resource trigger-sampling-request context: Review me';
       const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText() === reply), { what: 'the reply in an editor', timeoutMs: 15_000 });
@@ -160,7 +160,7 @@ describe('sampling: a VS Code language model answers the server', function () {
   it('no model the server may use: the server gets a clear error and the person a notification, without waiting', async function () {
     this.timeout(60_000);
     await setSetting('mcpTasks.sampling.allowedModels', { [SERVER]: ['someone/else'] });
-    const record = await api.engine.call(serverId, TOOL, { prompt: 'Nobody', maxTokens: 20 }, { mode: 'plain' });
+    const record = await api.tasks.call(serverId, TOOL, { prompt: 'Nobody', maxTokens: 20 }, { mode: 'plain' });
     const { text } = await outcome(api, record.key);
     console.log(`  refused: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
     assert.match(text, /No language model can answer: none of the available models is allowed/);

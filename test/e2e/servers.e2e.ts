@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WindowModeApi } from '../../src/extension';
+import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import { answerConsent, demoServer, everythingServer, extensionApi, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
@@ -10,7 +10,7 @@ import { hasWorkbenchControl, notifications, workbench } from './support/workben
 const sidebarRow = '.part.sidebar .monaco-list-row';
 
 describe('servers from the workspace mcp.json', function () {
-  let api: WindowModeApi;
+  let api: McpTasksApi;
   const stateOf = (name: string) => api.registry.all().find((c) => c.label === name)?.state.kind;
 
   before(async function () {

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WindowModeApi } from '../../src/extension';
+import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { demoServer, extensionApi, workspaceFolder } from './support/extensionApi';
+import { demoServer, extensionApi, whenFinished, workspaceFolder } from './support/extensionApi';
 import { hasWorkbenchControl, workbench } from './support/workbench';
 
 const SERVER = 'taskdemo';
@@ -38,7 +38,7 @@ async function setSetting(name: string, value: unknown): Promise<void> {
 }
 
 describe('tasks in a real VS Code', function () {
-  let api: WindowModeApi;
+  let api: McpTasksApi;
   let demoId: string;
   let eventsFile: string;
 
@@ -69,7 +69,7 @@ describe('tasks in a real VS Code', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
       const counts = new Map<string, number>();
-      for (const r of api.engine.list()) counts.set(`${r.tool}:${r.status}`, (counts.get(`${r.tool}:${r.status}`) ?? 0) + 1);
+      for (const r of api.tasks.list()) counts.set(`${r.tool}:${r.status}`, (counts.get(`${r.tool}:${r.status}`) ?? 0) + 1);
       console.log(`  [after failure] engine: ${JSON.stringify(Object.fromEntries(counts))}`);
       console.log(`  [after failure] rows: ${(await workbench.texts(ROWS)).slice(0, 12).map((t) => t.replace(/\n/g, ' ')).join(' | ')}`);
       await vscode.commands.executeCommand('notifications.showList');
@@ -112,7 +112,7 @@ describe('tasks in a real VS Code', function () {
 
     const row = await workbench.waitFor(ROWS, { text: 'slow_report', timeoutMs: 15_000 });
     console.log(`  tree row: ${row.text.replace(/\n/g, ' | ')}`);
-    const running = api.engine.list().find((r) => r.tool === 'slow_report')!;
+    const running = api.tasks.list().find((r) => r.tool === 'slow_report')!;
     assert.deepEqual(running.args, { steps: 4, stepMs: 900, topic: 'weather' });
     assert.equal(running.kind, 'task');
     // Progress rises in the tree: 1/4 then 2/4 (the status bar counts the running task meanwhile).
@@ -128,7 +128,7 @@ describe('tasks in a real VS Code', function () {
     const note = await notification('slow_report completed');
     console.log(`  notification: ${note.replace(/\n/g, ' | ')}`);
     await workbench.screenshot('tasks-completed-notification');
-    assert.equal(api.engine.get(running.key)!.status, 'completed');
+    assert.equal(api.tasks.get(running.key)!.status, 'completed');
     await workbench.waitFor(STATUS, { text: '1 task', state: 'hidden' });
 
     await clickNotificationAction('slow_report completed', 'Open Result');
@@ -144,11 +144,11 @@ describe('tasks in a real VS Code', function () {
 
   it('cancels a task from the tree; the server cancels it too', async function () {
     this.timeout(60_000);
-    const record = await api.engine.call(demoId, 'long_wait', { seconds: 60 }, { mode: 'task' });
+    const record = await api.tasks.call(demoId, 'long_wait', { seconds: 60 }, { mode: 'task' });
     await workbench.click(ROWS, 'long_wait');
     await workbench.click(`${ROWS}.selected .action-label[aria-label="Cancel Task"]`);
     await workbench.waitFor(ROWS, { text: 'Cancelled', timeoutMs: 10_000 });
-    const final = api.engine.get(record.key)!;
+    const final = api.tasks.get(record.key)!;
     assert.equal(final.status, 'cancelled');
     await waitFor(() => serverEvents(eventsFile, record.taskId).includes('cancelled'), { what: 'the server to log the cancel', timeoutMs: 5_000 });
     assert.deepEqual(serverEvents(eventsFile, record.taskId), ['created', 'cancelled']);
@@ -166,7 +166,7 @@ describe('tasks in a real VS Code', function () {
 
   it('Cancel Task on a task that already ended says so instead of doing nothing', async function () {
     this.timeout(30_000);
-    const ended = api.engine.list().find((r) => r.tool === 'long_wait' && r.status === 'cancelled');
+    const ended = api.tasks.list().find((r) => r.tool === 'long_wait' && r.status === 'cancelled');
     assert.ok(ended, 'the task cancelled above');
     await vscode.commands.executeCommand('mcpTasks.cancelTask', ended.key);
     const text = await notification('has already ended');
@@ -175,11 +175,11 @@ describe('tasks in a real VS Code', function () {
 
   it('a failing tool alerts with the server\'s message and its result shows the error', async function () {
     this.timeout(60_000);
-    const record = await api.engine.call(demoId, 'flaky_build', { failAfterMs: 600 }, { mode: 'task' });
+    const record = await api.tasks.call(demoId, 'flaky_build', { failAfterMs: 600 }, { mode: 'task' });
     const note = await notification("Build failed: 3 tests failed in module 'parser'");
     assert.match(note, /taskdemo · flaky_build failed/);
     await workbench.screenshot('tasks-failed-notification');
-    assert.equal(api.engine.get(record.key)!.status, 'failed');
+    assert.equal(api.tasks.get(record.key)!.status, 'failed');
     await clickNotificationAction('flaky_build failed', 'Open Result');
     const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'mcp-task' && d.uri.query.includes(encodeURIComponent(record.taskId))),
       { what: 'the failed result document', timeoutMs: 10_000 });
@@ -190,7 +190,7 @@ describe('tasks in a real VS Code', function () {
 
   it('a question mid-task shows "Needs input", a warning, and is answered through the steps', async function () {
     this.timeout(60_000);
-    const record = await api.engine.call(demoId, 'ask_user', {}, { mode: 'task' });
+    const record = await api.tasks.call(demoId, 'ask_user', {}, { mode: 'task' });
     const note = await notification('needs your input');
     assert.match(note, /taskdemo · ask_user needs your input/);
     await workbench.waitFor(ROWS, { text: 'Needs input' });
@@ -207,7 +207,7 @@ describe('tasks in a real VS Code', function () {
     await workbench.press('Control+A');
     await workbench.type('from the test');
     await workbench.press('Enter');
-    const final = await api.engine.whenFinished(record.key);
+    const final = await whenFinished(api, record.key);
     assert.equal(final.status, 'completed');
     assert.ok(final.result);
     const text = JSON.stringify(final.result);
@@ -220,8 +220,8 @@ describe('tasks in a real VS Code', function () {
     try {
       const started = Date.now();
       const records = await Promise.all(Array.from({ length: 500 }, (_, i) =>
-        api.engine.call(demoId, 'quick_summary', { text: `Task number ${i}. It is short.` }, { mode: 'task' })));
-      await Promise.all(records.map((r) => api.engine.whenFinished(r.key)));
+        api.tasks.call(demoId, 'quick_summary', { text: `Task number ${i}. It is short.` }, { mode: 'task' })));
+      await Promise.all(records.map((r) => whenFinished(api, r.key)));
       console.log(`  500 quick_summary tasks ran in ${Date.now() - started} ms`);
       // The Finished group counts them (its description is the number of tasks in it).
       let finished = '';
@@ -234,18 +234,18 @@ describe('tasks in a real VS Code', function () {
       await workbench.waitFor(ROWS, { text: 'quick_summary' });
       // One more change (a new task) must reach the screen quickly, whatever the ledger size.
       const t0 = performance.now();
-      const next = await api.engine.call(demoId, 'long_wait', { seconds: 30 }, { mode: 'task' });
+      const next = await api.tasks.call(demoId, 'long_wait', { seconds: 30 }, { mode: 'task' });
       await workbench.waitFor(ROWS, { text: 'long_wait' });
       const onScreenMs = performance.now() - t0;
       // Refresh (tasks/list on every running server) and see a changed item on screen.
       const t1 = performance.now();
       await vscode.commands.executeCommand('mcpTasks.refreshTasks');
       const refreshMs = performance.now() - t1;
-      console.log(`  ${api.engine.list().length} tasks in the ledger: new task on screen after ${onScreenMs.toFixed(0)} ms; Refresh Tasks took ${refreshMs.toFixed(0)} ms`);
+      console.log(`  ${api.tasks.list().length} tasks in the ledger: new task on screen after ${onScreenMs.toFixed(0)} ms; Refresh Tasks took ${refreshMs.toFixed(0)} ms`);
       await workbench.screenshot('tasks-500');
       assert.ok(onScreenMs < 2_000, `the new task took ${onScreenMs} ms to show`);
       assert.ok(refreshMs < 2_000, `refreshing took ${refreshMs} ms`);
-      await api.engine.cancel(next.key);
+      await api.tasks.cancel(next.key);
     } finally {
       await setSetting('mcpTasks.alerts.completed', undefined);
     }

@@ -117,6 +117,33 @@ describe('servers in the background task host, as windows use them', function ()
     assert.doesNotMatch(ended.error?.message ?? '', /failed with message/);
   });
 
+  it('a URL question ends in the window when the server reports the browser step done', async () => {
+    let visited: Promise<Response> | undefined;
+    const asking = await HostClient.connect({
+      paths: hostPaths(home),
+      hello: { client: { kind: 'window', pid: process.pid, label: 'url window' }, watch: 'own' },
+      questions: {
+        elicit: async (params, context) => {
+          assert.equal(params.mode, 'url');
+          assert.ok(context.elicitationCompleted, 'the window can wait on the server\'s word');
+          // The person opens the page (a browser would); nobody chooses "Done".
+          visited = fetch(params.mode === 'url' ? params.url : '');
+          await context.elicitationCompleted;
+          return { action: 'accept' };
+        },
+        createMessage: async () => { throw new McpError(-1, 'no sampling here'); },
+      },
+    });
+    clients.push(asking);
+    await asking.connectServer({ ...demo(), serverId: 'ws/demo-url' });
+    const started = await asking.call({ serverId: 'ws/demo-url', tool: 'connect_account', args: {}, mode: 'plain' });
+    const ended = started.status === 'completed' ? started : await once(asking.onDidChangeTask, (r) => r.key === started.key && r.status !== 'working' && r.status !== 'input_required', 30_000, 'the call to end');
+    assert.equal((await visited)?.status, 200);
+    assert.equal(ended.status, 'completed', JSON.stringify(ended.error));
+    const value = await asking.readStored(ended.result!) as { content: { text: string }[] };
+    assert.equal(value.content[0]?.text, 'Connected the demo account. The sign-in page was visited.');
+  });
+
   it('a secret the window hands over with a server never reaches the host\'s log, nor the window\'s', async () => {
     const secret = 's3cret-value-4711';
     const a = clients[0]!;

@@ -7,6 +7,9 @@ import * as ts from 'typescript';
 const repoRoot = path.resolve(__dirname, '../../..');
 const srcRoot = path.join(repoRoot, 'src');
 
+/** Bundles loaded beside dist/extension.js at run time (esbuild.js), by the entry they are built from. */
+const SIBLING_BUNDLES: Record<string, string> = { './windowCore.js': 'vscode/composition/windowCore.ts' };
+
 /** src-relative file → the src files it imports (type-only imports included: they tie files too). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
@@ -16,6 +19,7 @@ function importGraph(): Map<string, string[]> {
       .map((ref) => ref.fileName)
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => {
+        if (file === path.join(srcRoot, 'extension.ts') && SIBLING_BUNDLES[spec]) return SIBLING_BUNDLES[spec];
         const base = path.resolve(path.dirname(file), spec);
         const found = [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate));
         assert.ok(found, `${path.relative(srcRoot, file)} imports '${spec}', which is not a source file`);

@@ -11,7 +11,7 @@
 //      code-server or VS Code folder of the user's written.
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,9 @@ const onlyFlag = ['suite', 'scenarios', 'smoke', 'start'].find((p) => process.ar
 const runs = (part) => !onlyFlag || onlyFlag === part;
 // --files=<prefix>: only the main suite's test files whose names start with it (e.g. --files=hosted).
 const filesPrefix = process.argv.find((a) => a.startsWith('--files='))?.slice('--files='.length);
+// --scenario=<name>: only that scenario (reload, background, hostKill, twoWindows, activation, untrusted).
+const onlyScenario = process.argv.find((a) => a.startsWith('--scenario='))?.slice('--scenario='.length);
+const scenario = (name) => (!onlyScenario || onlyScenario === name);
 const t0 = Date.now();
 const log = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
@@ -59,6 +62,10 @@ if (process.env.CI === 'true' && !fromNothing) {
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-e2e-'));
+// Every window and command line of this run shares one task host home of its own (the scenarios
+// below use homes of their own); the user's is never touched.
+const mainHostHome = path.join(scratch, 'host-home');
+process.env.MCP_TASKS_HOME = mainHostHome;
 try {
   const suite = (label, group, extra = {}) => runSuiteInVsCode({
     vscode, extensionPath: repoRoot, testsPath: path.join(repoRoot, 'out/test/e2e/index'),
@@ -78,18 +85,21 @@ try {
     log('running the extension test suite inside VS Code');
     await suite('main suite', filesPrefix, { workspace: workspaceCopy('workspace') });
   }
-  if (runs('scenarios')) {
-    log('scenario: a task survives closing and reopening the window');
+  if (runs('scenarios') && scenario('reload')) {
+    log('scenario: with tasks in the window itself (no background process), a task survives closing and reopening the window');
     const shared = await startSharedTaskServer();
     try {
       const userConfig = path.join(scratch, 'reload-user-mcp.json');
       writeFileSync(userConfig, JSON.stringify({ servers: { shared: { type: 'http', url: shared.url } } }));
-      const common = { workspace: workspaceCopy('reload-workspace'), dataDir: path.join(scratch, 'reload-profile'), settings: { 'mcpTasks.userConfigPath': userConfig } };
+      // Tasks in the window itself (no background process): a reload ends the engine, the ledger resumes it.
+      const common = { workspace: workspaceCopy('reload-workspace'), dataDir: path.join(scratch, 'reload-profile'), settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'window' } };
       await suite('reload, before', 'reload/before', common);
       await suite('reload, after', 'reload/after', common);
     } finally {
       shared.stop();
     }
+  }
+  if (runs('scenarios')) {
     // Two windows one after the other, with tasks in the background task host (a home of their own).
     const hostScenario = async (name, servers, checkBeforeStop = () => {}) => {
       const hostHome = path.join(scratch, `${name}-host-home`);
@@ -97,7 +107,7 @@ try {
       writeFileSync(userConfig, JSON.stringify({ servers }));
       const common = {
         workspace: workspaceCopy(`${name}-workspace`), dataDir: path.join(scratch, `${name}-profile`),
-        settings: { 'mcpTasks.userConfigPath': userConfig, 'mcpTasks.taskHost': 'background' },
+        settings: { 'mcpTasks.userConfigPath': userConfig },
         env: { MCP_TASKS_HOME: hostHome },
       };
       try {
@@ -106,24 +116,61 @@ try {
         checkBeforeStop();
       } finally {
         stopTaskHost(hostHome);
+        keepHostLog(hostHome, common.dataDir, name);
       }
     };
-    log('scenario: with the background task host, a task on a stdio server outlives its window');
-    await hostScenario('background', { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } });
-    log('scenario: the task host is killed mid-task; the next one goes on with the same HTTP session');
-    const everything = await startEverythingHttp();
-    try {
-      await hostScenario('hostKill', { everything: { type: 'http', url: everything.url } }, () => {
-        if (/session termination/i.test(everything.output())) { log('FAILED: an HTTP session was ended'); failed++; }
-      });
-    } finally {
-      everything.stop();
+    if (scenario('background')) {
+      log('scenario: with the background task host, a task on a stdio server outlives its window');
+      await hostScenario('background', { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } });
     }
-    log('scenario: an untrusted workspace');
-    await suite('untrusted workspace', 'untrusted/untrusted', {
-      workspace: workspaceCopy('untrusted-workspace'), trustWorkspaces: false,
-      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false },
-    });
+    if (scenario('hostKill')) {
+      log('scenario: the task host is killed mid-task; a new one goes on with the same HTTP session');
+      const everything = await startEverythingHttp();
+      try {
+        await hostScenario('hostKill', { everything: { type: 'http', url: everything.url } }, () => {
+          if (/session termination/i.test(everything.output())) { log('FAILED: an HTTP session was ended'); failed++; }
+        });
+      } finally {
+        everything.stop();
+      }
+    }
+    if (scenario('twoWindows')) {
+      log('scenario: two windows at once, one task host: a task started in one is live in the other');
+      const hostHome = path.join(scratch, 'twoWindows-host-home');
+      const userConfig = path.join(scratch, 'twoWindows-user-mcp.json');
+      writeFileSync(userConfig, JSON.stringify({ servers: { demo: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')] } } }));
+      const window = (name) => suite(`two windows, ${name}`, `twoWindows/${name}`, {
+        workspace: workspaceCopy(`twoWindows-${name}-workspace`), dataDir: path.join(scratch, `twoWindows-${name}-profile`),
+        settings: { 'mcpTasks.userConfigPath': userConfig }, env: { MCP_TASKS_HOME: hostHome },
+      });
+      try {
+        await Promise.all([window('first'), window('second')]);
+      } finally {
+        stopTaskHost(hostHome);
+        keepHostLog(hostHome, path.join(scratch, 'twoWindows-first-profile'), 'twoWindows');
+      }
+    }
+    if (scenario('activation')) {
+      log('scenario: activation with ten servers configured');
+      const activationHome = path.join(scratch, 'activation-host-home');
+      const activationConfig = path.join(scratch, 'activation-user-mcp.json');
+      const demoArgs = [path.join(repoRoot, 'dist/demo-server.js')];
+      writeFileSync(activationConfig, JSON.stringify({ servers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`demo${i + 1}`, { type: 'stdio', command: process.execPath, args: demoArgs }])) }));
+      try {
+        await suite('activation', 'activation/activation', {
+          workspace: workspaceCopy('activation-workspace'), settings: { 'mcpTasks.userConfigPath': activationConfig }, env: { MCP_TASKS_HOME: activationHome },
+        });
+      } finally {
+        stopTaskHost(activationHome);
+      }
+    }
+    if (scenario('untrusted')) {
+      log('scenario: an untrusted workspace');
+      await suite('untrusted workspace', 'untrusted/untrusted', {
+        workspace: workspaceCopy('untrusted-workspace'), trustWorkspaces: false,
+        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false },
+      });
+    }
   }
   if (runs('smoke')) {
     const vsix = path.join(scratch, 'mcp-tasks.vsix');
@@ -138,11 +185,12 @@ try {
   }
   if (runs('start')) {
     log('npm start, as in a terminal: the demo opens and its server runs; then Ctrl+C');
-    const start = await startThenInterrupt({ log });
+    const start = await startThenInterrupt({ log, hostHome: path.join(scratch, 'start-host-home') });
     report(start.ok, `npm start: the demo opened with its server running; ${start.detail}`);
     if (!start.ok) failed++;
   }
 } finally {
+  stopTaskHost(mainHostHome);
   rmSync(scratch, { recursive: true, force: true });
 }
 
@@ -154,6 +202,22 @@ function stopTaskHost(home) {
     log(`stopped the task host (pid ${pid})`);
   } catch {
     // no host left running
+  }
+}
+
+/** The host's log goes with the screenshots (for a failure's story); the scratch folder does not stay. */
+function keepHostLog(home, dataDir, name) {
+  const dir = path.join(repoRoot, 'test-results/host-logs');
+  mkdirSync(dir, { recursive: true });
+  try {
+    cpSync(path.join(home, 'host.log'), path.join(dir, `${name}-host.log`));
+  } catch {
+    // no host ran
+  }
+  // The windows' own "MCP Tasks" logs, one per window.
+  let n = 0;
+  for (const file of readdirSync(dataDir, { recursive: true })) {
+    if (/mcp-tasks\.mcp-tasks/.test(file) && file.endsWith('.log')) cpSync(path.join(dataDir, file), path.join(dir, `${name}-window-${++n}.log`));
   }
 }
 

@@ -63,8 +63,8 @@ function isAlive(pid) {
  * inherited from an outer npm. Once the demo runs, Ctrl+C (SIGINT to the whole group); then every
  * process it had started must be gone. Resolves { ok, detail }.
  */
-export function startThenInterrupt({ log, timeoutMs = 8 * 60_000 }) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|init_cwd$|node$)/i.test(k)));
+export function startThenInterrupt({ log, hostHome, timeoutMs = 8 * 60_000 }) {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|init_cwd$|node$)/i.test(k))), MCP_TASKS_HOME: hostHome };
   return new Promise((resolve) => {
     const child = spawn('npm', ['start', '--', '--check', '--hold'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let tree = [];
@@ -78,8 +78,12 @@ export function startThenInterrupt({ log, timeoutMs = 8 * 60_000 }) {
       out += d;
       for (const line of d.toString().split('\n')) if (line.trim()) log(`  ${line}`);
       if (!tree.length && out.includes('holding until Ctrl+C')) {
-        tree = descendants(child.pid).map((pid) => ({ pid, cmd: commandLine(pid) }));
-        log(`npm start runs ${tree.length} processes; pressing Ctrl+C`);
+        // The task host is detached from the window that started it (it outlives windows); the
+        // demo's own host must still end with npm start, and its demo server with it.
+        const host = hostPidIn(hostHome);
+        tree = [...descendants(child.pid), ...(host ? [host, ...descendants(host)] : [])].map((pid) => ({ pid, cmd: commandLine(pid) }));
+        if (!host) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } finish({ ok: false, detail: 'the demo ran without a task host (tasks run in it by default)' }); return; }
+        log(`npm start runs ${tree.length} processes (the task host, pid ${host}, among them); pressing Ctrl+C`);
         process.kill(-child.pid, 'SIGINT');
       }
     };
@@ -93,10 +97,20 @@ export function startThenInterrupt({ log, timeoutMs = 8 * 60_000 }) {
         await new Promise((r) => setTimeout(r, 200));
         left = left.filter((p) => isAlive(p.pid));
       }
-      const servers = tree.filter((p) => /demo-server|code-server|chromium/.test(p.cmd ?? '')).length;
+      const servers = tree.filter((p) => /demo-server|code-server|chromium|host\.js/.test(p.cmd ?? '')).length;
       finish(left.length
         ? { ok: false, detail: `left behind after Ctrl+C: ${left.map((p) => `${p.pid} ${p.cmd}`).join('; ')}` }
-        : { ok: true, detail: `all ${tree.length} processes (${servers} of them VS Code, Chromium or the demo server) ended after Ctrl+C; npm exited ${code ?? signal}` });
+        : { ok: true, detail: `all ${tree.length} processes (${servers} of them VS Code, Chromium, the task host or the demo server) ended after Ctrl+C; npm exited ${code ?? signal}` });
     });
   });
+}
+
+/** The pid of the live task host of `home` (its lock file names it), if one runs. */
+function hostPidIn(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(path.join(home, 'host.lock'), 'utf8'));
+    return isAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,7 @@ import { honestCapabilities } from './hostCapabilities';
 import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './restartPolicy';
 import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
 import { Launch, type LaunchListener } from './sessionLaunch';
-import { StartRefusedError } from './startRefused';
+import { isStartRefused } from './startRefused';
 import { ToolsRefresher } from './toolsRefresher';
 import type { ManagedServer, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
 
@@ -233,7 +233,7 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
     const done = this.openLaunch(starting).catch((error: unknown) => {
       if (this.phase !== starting) throw error; // stopped or replaced meanwhile
       const message = errorMessage(error);
-      if (error instanceof StartRefusedError) {
+      if (isStartRefused(error)) {
         this.enter({ kind: 'stopped', reason: message });
         throw error;
       }

@@ -2,13 +2,15 @@
  * Classifies errors from protocol requests by their JSON-RPC code (never by message text: the
  * SDK prefixes messages, sometimes twice).
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCodes as ErrorCode } from '../model/errorCodes';
 import type { ErrorKind, TaskError } from '../model/taskRecord';
 
-/** The JSON-RPC error code of an error, when it has one. */
+/**
+ * The JSON-RPC error code of an error, when it has one. Read from the error's shape, not its
+ * class: errors cross bundles (the window's and the engine's) and the task host's channel.
+ */
 export function errorCode(error: unknown): number | undefined {
-  if (error instanceof McpError) return error.code;
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'number' ? code : undefined;
 }
@@ -40,11 +42,8 @@ export function isNeedsTaskResult(result: CallToolResult): boolean {
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof McpError) {
-    // McpError prefixes "MCP error <code>: "; keep the server's own words once.
-    return error.message.replace(/^(MCP error -?\d+: )+/, '');
-  }
-  if (error instanceof Error) return error.message;
+  // The SDK's McpError prefixes "MCP error <code>: "; keep the server's own words once.
+  if (error instanceof Error) return error.message.replace(/^(MCP error -?\d+: )+/, '');
   return String(error);
 }
 

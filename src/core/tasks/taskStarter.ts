@@ -20,6 +20,8 @@ import { missingRequiredFields } from './wireTask';
 
 export interface CallToolOptions {
   mode?: CallModeOption;
+  /** How a tool that supports both modes runs under mode 'auto'; the engine's setting when absent. */
+  optionalDefault?: 'task' | 'plain';
   /** TTL (ms) to ask for; the server's granted ttl is what counts. */
   ttl?: number;
   /** Give up after this many ms (from the start of the call). */
@@ -69,7 +71,7 @@ export class TaskStarter {
       capabilities: session.client.getServerCapabilities(),
       tool: toolInfo,
       requested: options.mode ?? 'auto',
-      optionalDefault: this.env.settings.optionalDefault,
+      optionalDefault: options.optionalDefault ?? this.env.settings.optionalDefault,
     });
     this.env.logger.debug(`${serverId}: calling ${tool} as ${decision.mode} (${decision.reason})`);
     const start: Start = { serverId, tool, args, options, toolInfo };

@@ -1,6 +1,6 @@
 /** What either way of running tasks (in this window, in the background task host) gives the window. */
 import type * as vscode from 'vscode';
-import type { HostClient } from '../../channel/hostClient';
+import type { HostLink } from '../../channel/hostLink';
 import type { FileTaskLedger } from '../../core/ledger/fileTaskLedger';
 import type { HostRequestHandler } from '../../core/ports';
 import type { RootsProvider } from '../../core/servers/types';
@@ -25,8 +25,8 @@ export interface WindowModeApi extends CommonApi {
 
 export interface BackgroundModeApi extends CommonApi {
   readonly mode: 'background';
-  /** The channel to the task host that runs this window's servers and tasks. */
-  readonly host: HostClient;
+  /** The link to the task host that runs this window's servers and tasks. */
+  readonly link: HostLink;
 }
 
 export interface CoreWiring {

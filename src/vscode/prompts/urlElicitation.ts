@@ -2,7 +2,7 @@
  * URL-mode questions: the server wants the person to finish something in a browser (sign in,
  * pay, authorise). The page is opened only after the person agreed in a notification that names
  * the server and shows the address; then the person says when it is done. The connection does not
- * pass on `notifications/elicitation/complete`, so "Done" is the completion.
+ * always pass on `notifications/elicitation/complete`, so "Done" is a completion too.
  */
 import * as vscode from 'vscode';
 import { untilAborted } from './untilAborted';

@@ -2,11 +2,12 @@
  * Answers a server's sampling/createMessage with a VS Code language model (vscode.lm): picks the
  * model, asks the person (unless a remembered permission covers the server), sends the request,
  * cuts the reply at a stop sequence or at maxTokens, optionally lets the person edit the reply.
- * Every refusal reaches the server as an McpError with a message; nothing waits forever: the
+ * Every refusal reaches the server as an error with its code and a message; nothing waits forever: the
  * request's signal cancels the model request.
  */
 import * as vscode from 'vscode';
-import { ErrorCode, McpError, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCodes as ErrorCode, RequestRefusal } from '../../core/model/errorCodes';
 import type { ServerRequestContext } from '../../core/ports';
 import { chooseModel, modelLabel } from './modelChoice';
 import { askSamplingConsent, reviewReply } from './samplingConsent';
@@ -43,7 +44,7 @@ export class VsCodeSampling {
     const converted = toChatTurns(params);
     if (converted.problems.length > 0) {
       this.log?.warn(`${server}: sampling request refused: ${converted.problems.join('; ')}`);
-      throw new McpError(ErrorCode.InvalidParams, `The request cannot be sent to a VS Code language model: ${converted.problems.join('; ')}`);
+      throw new RequestRefusal(ErrorCode.InvalidParams, `The request cannot be sent to a VS Code language model: ${converted.problems.join('; ')}`);
     }
     const settings = this.settings();
     const models = await vscode.lm.selectChatModels();
@@ -59,24 +60,24 @@ export class VsCodeSampling {
         : vscode.l10n.t('{0} asked to use a language model, but {1}. Check "mcpTasks.sampling.allowedModels".', server, choice.why);
       this.log?.warn(`${server}: sampling request refused: ${choice.why}`);
       void vscode.window.showWarningMessage(why);
-      throw new McpError(ErrorCode.InternalError, `No language model can answer: ${choice.why}`);
+      throw new RequestRefusal(ErrorCode.InternalError, `No language model can answer: ${choice.why}`);
     }
     const model = choice.model;
     this.log?.info(`${server}: sampling request (${params.messages.length} messages, maxTokens ${params.maxTokens}) → ${modelLabel(model)}, chosen by ${choice.why}`);
 
     if (!this.permissions.scopeOf(server)) {
       const answer = await askSamplingConsent({ serverLabel: server, params, modelName: modelLabel(model), signal: context.signal });
-      if (context.signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'The request was cancelled');
+      if (context.signal.aborted) throw new RequestRefusal(ErrorCode.RequestTimeout, 'The request was cancelled');
       if (!answer || !(await this.permissions.record(server, answer))) {
         this.log?.info(`${server}: sampling request denied by the user`);
-        throw new McpError(USER_REJECTED, 'The user declined the sampling request');
+        throw new RequestRefusal(USER_REJECTED, 'The user declined the sampling request');
       }
     }
 
     let { text, stopReason } = await this.send(model, converted.turns, params, context.signal);
     if (settings.reviewResponse) {
       const reviewed = await reviewReply(server, text, context.signal);
-      if (reviewed === undefined) throw new McpError(USER_REJECTED, 'The user discarded the model\'s reply');
+      if (reviewed === undefined) throw new RequestRefusal(USER_REJECTED, 'The user discarded the model\'s reply');
       text = reviewed;
     }
     this.log?.info(`${server}: sampling answered by ${model.id} (${text.length} characters, ${stopReason})`);
@@ -108,14 +109,14 @@ export class VsCodeSampling {
           if (await model.countTokens(text, cts.token) > params.maxTokens) return { text: await this.trimToTokens(model, text, params.maxTokens, cts.token), stopReason: 'maxTokens' };
         }
       }
-      if (signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'The request was cancelled');
+      if (signal.aborted) throw new RequestRefusal(ErrorCode.RequestTimeout, 'The request was cancelled');
       return { text, stopReason: 'endTurn' };
     } catch (err) {
-      if (err instanceof McpError) throw err;
-      if (signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'The request was cancelled');
+      if (err instanceof RequestRefusal) throw err;
+      if (signal.aborted) throw new RequestRefusal(ErrorCode.RequestTimeout, 'The request was cancelled');
       const message = err instanceof vscode.LanguageModelError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       this.log?.warn(`sampling with ${model.id} failed: ${message}`);
-      throw new McpError(ErrorCode.InternalError, `The language model could not answer: ${message}`);
+      throw new RequestRefusal(ErrorCode.InternalError, `The language model could not answer: ${message}`);
     } finally {
       signal.removeEventListener('abort', onAbort);
       cts.cancel(); // ends the stream if the loop stopped early

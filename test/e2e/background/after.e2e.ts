@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../../support/waitFor';
-import { backgroundApi, repoRoot } from '../support/extensionApi';
+import { backgroundApi, hostPid, repoRoot } from '../support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from '../support/workbench';
 import { handOverFile } from './handOver';
 
@@ -14,7 +14,7 @@ describe('background task host, after: the task outlived the window', () => {
     if (!hasWorkbenchControl) this.skip();
     const api = await backgroundApi();
     const before = JSON.parse(fs.readFileSync(handOverFile(), 'utf8')) as { shortKey: string; key: string; taskId: string; createdAt: number; serverPid: number; hostPid: number };
-    assert.equal(api.host.welcome.pid, before.hostPid, 'the same task host');
+    assert.equal(await hostPid(api), before.hostPid, 'the same task host');
     const record = await waitFor(() => api.tasks.get(before.key), { timeoutMs: 10_000, what: 'the task in the new window' });
     console.log(`  after the window closed: task ${record.taskId} is ${record.status}${record.progress ? ` (${record.progress.progress}/${record.progress.total})` : ''}`);
     assert.equal(record.taskId, before.taskId);
@@ -29,13 +29,13 @@ describe('background task host, after: the task outlived the window', () => {
     await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
     await workbench.waitFor('.part.sidebar .monaco-list-row', { text: 'long_wait' });
     await workbench.screenshot('background-after-running');
-    const done = await waitFor(() => { const r = api.tasks.get(before.key); return r?.status === 'completed' && r; }, { timeoutMs: 40_000, what: 'the task to complete' });
+    const done = await waitFor(() => { const r = api.tasks.get(before.key); return r?.status === 'completed' && r; }, { timeoutMs: 60_000, what: 'the task to complete' });
     assert.ok(done.result, 'a result');
     const value = await api.tasks.readResult(done.result) as { content: { text: string }[] };
-    assert.equal(value.content[0]?.text, 'Waited 20 seconds.');
+    assert.equal(value.content[0]?.text, 'Waited 40 seconds.');
     await vscode.commands.executeCommand('mcpTasks.openResult', done);
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
-    assert.match(editor.document.getText(), /Waited 20 seconds\./);
+    assert.match(editor.document.getText(), /Waited 40 seconds\./);
     await workbench.screenshot('background-after-result');
     // The command line is a client of the same host: it lists the window's task, and a task it
     // starts shows up in the window.

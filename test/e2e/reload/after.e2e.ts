@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor, withTimeout } from '../../support/waitFor';
-import { extensionApi } from '../support/extensionApi';
+import { windowApi } from '../support/extensionApi';
 import { hasWorkbenchControl, workbench } from '../support/workbench';
 
 // Second window on the same profile and workspace: the task is back, tracked to its end.
 describe('reload, after: the task survives the window', () => {
   it('shows the task again, resumes tracking, completes, and opens its result', async function () {
     if (!hasWorkbenchControl) this.skip();
-    const api = await extensionApi();
+    const api = await windowApi();
     console.log(`  ledger: ${api.ledger.dir} (${api.ledger.loadReport.records} records at start)`);
     const record = api.engine.list().find((r) => r.tool === 'job');
     assert.ok(record, 'the task is in the ledger after the reload');

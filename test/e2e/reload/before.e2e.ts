@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from '../../support/waitFor';
-import { extensionApi } from '../support/extensionApi';
+import { windowApi } from '../support/extensionApi';
 import { hasWorkbenchControl, workbench } from '../support/workbench';
 
 // First window: start a long task on a server that outlives the window, then the window closes.
 describe('reload, before: a task is running when the window closes', () => {
   it('starts a task and leaves it running', async function () {
     if (!hasWorkbenchControl) this.skip();
-    const api = await extensionApi();
+    const api = await windowApi();
     console.log(`  ledger: ${api.ledger.dir} (${api.ledger.loadReport.records} records at start)`);
     const server = await waitFor(() => api.registry.all().find((s) => s.label === 'shared'), { timeoutMs: 20_000, what: 'the shared server' });
     const record = await api.engine.call(server.id, 'job', { ms: 9000, steps: 9, text: 'resumed and finished' });

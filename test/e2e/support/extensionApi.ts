@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackgroundModeApi, McpTasksApi, WindowModeApi } from '../../../src/extension';
+import { isTerminalStatus, type TaskRecord } from '../../../src/core/model/taskRecord';
 import { waitFor } from '../../support/waitFor';
 import { notifications } from './workbench';
 
@@ -21,14 +22,24 @@ async function activatedApi(): Promise<McpTasksApi> {
   return api;
 }
 
-/** The extension running its tasks in the window (the default task host setting). */
-export async function extensionApi(): Promise<WindowModeApi> {
+/** The extension as it runs by default (tasks in the background task host). */
+export function extensionApi(): Promise<McpTasksApi> {
+  return activatedApi();
+}
+
+/** The extension running its tasks in the window (mcpTasks.taskHost = window). */
+export async function windowApi(): Promise<WindowModeApi> {
   const api = await activatedApi();
   if (api.mode !== 'window') throw new Error(`the extension runs its tasks in the ${api.mode} task host; this suite needs the window`);
   return api;
 }
 
-/** The extension as a client of the background task host (mcpTasks.taskHost = background). */
+/** The pid of the task host the window is linked to (connecting if need be). */
+export async function hostPid(api: BackgroundModeApi): Promise<number> {
+  return (await api.link.connect()).welcome.pid;
+}
+
+/** The extension as a client of the background task host (the default). */
 export async function backgroundApi(): Promise<BackgroundModeApi> {
   const api = await activatedApi();
   if (api.mode !== 'background') throw new Error(`the extension runs its tasks in the ${api.mode}; this suite needs the background task host`);
@@ -111,11 +122,26 @@ export async function leaveUserServers(api: McpTasksApi | undefined, labels: rea
   await dropUserServers(api, labels);
 }
 
+/** Resolves with a task's record once it has ended (whatever the task host setting). */
+export function whenFinished(api: McpTasksApi, key: string, timeoutMs = 120_000): Promise<TaskRecord> {
+  return new Promise((resolve, reject) => {
+    const ended = (record: TaskRecord | undefined) => record !== undefined && record.key === key && isTerminalStatus(record.status);
+    const finish = (record: TaskRecord) => { clearTimeout(timer); subscription.dispose(); resolve(record); };
+    const subscription = api.tasks.onDidChangeTask((record) => { if (ended(record)) finish(record); });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`task ${key} did not end within ${timeoutMs / 1000} s (it is ${api.tasks.get(key)?.status ?? 'unknown'})`));
+    }, timeoutMs);
+    const now = api.tasks.get(key);
+    if (ended(now)) finish(now!);
+  });
+}
+
 /** The text of a call that must have completed (its text blocks, joined). */
-export async function completedResultText(api: WindowModeApi, key: string): Promise<string> {
-  const final = await api.engine.whenFinished(key);
+export async function completedResultText(api: McpTasksApi, key: string): Promise<string> {
+  const final = await whenFinished(api, key);
   assert.equal(final.status, 'completed', `the call ended ${final.status}: ${JSON.stringify(final.error ?? final.result)}`);
-  assert.equal(final.result?.kind, 'inline');
-  const value = final.result?.kind === 'inline' ? final.result.value as { content?: { text?: string }[] } : {};
+  assert.ok(final.result, 'a result');
+  const value = await api.tasks.readResult(final.result) as { content?: { text?: string }[] };
   return (value.content ?? []).map((c) => c.text ?? '').join('\n');
 }
