@@ -52,13 +52,14 @@ export class NewestRecords {
 
   /**
    * The host went away: nothing follows the unfinished tasks any more. Keeps each as
-   * connection_lost with `why` and returns those records.
+   * connection_lost with `why` (an error of kind host-lost: the client says so once, not per
+   * task) and returns those records.
    */
   loseUnfinished(why: string, now: number): TaskRecord[] {
     const lost: TaskRecord[] = [];
     for (const record of [...this.records.values()]) {
       if (isTerminalStatus(record.status)) continue;
-      lost.push(this.see({ ...record, status: 'connection_lost', statusMessage: why, updatedAt: now }).kept);
+      lost.push(this.see({ ...record, status: 'connection_lost', statusMessage: why, error: { kind: 'host-lost', message: why }, updatedAt: now }).kept);
       this.lostHere.add(record.key);
     }
     return lost;

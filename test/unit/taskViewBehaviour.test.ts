@@ -115,6 +115,8 @@ describe('task view: alerts', () => {
     assert.equal(alertEventFor('working', rec('a', { status: 'expired' }), false), 'expired');
     assert.equal(alertEventFor('working', rec('a', { status: 'connection_lost' }), false), 'connectionLost');
     assert.equal(alertEventFor('connection_lost', rec('a', { status: 'connection_lost' }), false), undefined);
+    // The window tells of a lost task host once, not once per task.
+    assert.equal(alertEventFor('working', rec('a', { status: 'connection_lost', error: { kind: 'host-lost', message: 'the task host ended unexpectedly' } }), false), undefined);
     assert.equal(alertEventFor('completed', rec('a', { status: 'completed' }), false), undefined);
     assert.equal(alertEventFor('working', rec('a', { status: 'working' }), false), undefined);
     assert.equal(alertEventFor(undefined, rec('a', { status: 'completed' }), false), 'completed');

@@ -33,6 +33,7 @@ export type ErrorKind =
   | 'protocol'         // the server broke the protocol (bad shape, unknown status, illegal transition)
   | 'transport'        // could not reach the server
   | 'connection-lost'
+  | 'host-lost'        // the task host that follows the task went away (a client's view only)
   | 'expired'
   | 'cancelled'
   | 'timeout'          // our deadline or idle timeout

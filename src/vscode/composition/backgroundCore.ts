@@ -58,11 +58,17 @@ export function backgroundCore(context: vscode.ExtensionContext, wiring: CoreWir
     }
   };
   const restartAfter = (loss: HostLoss): void => {
+    const unfinished = tasks.list().filter((r) => !isTerminalStatus(r.status)).length;
     if (loss.kind === 'stopped') {
       log.info(`the task host stopped (${loss.reason}); a new one starts when this window needs it`);
+      if (unfinished === 0) return;
+      const start = vscode.l10n.t('Start Task Host');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The MCP task host was stopped ({0}). {1} unfinished task(s) go on when it runs again.', loss.reason, unfinished), start).then((choice) => {
+        if (choice === start) link.connect().catch((err: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('The MCP task host could not be started: {0}', errorMessage(err))));
+      });
       return;
     }
-    const inFlight = hostServers().some((s) => s.wantsHost) || tasks.list().some((r) => !isTerminalStatus(r.status));
+    const inFlight = hostServers().some((s) => s.wantsHost) || unfinished > 0;
     log.warn(`the task host ended unexpectedly${inFlight ? '; starting a new one' : ''}`);
     if (!inFlight) return;
     link.connect().then((host) => {

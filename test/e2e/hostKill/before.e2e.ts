@@ -25,6 +25,8 @@ describe('task host killed: the window says so and a new host takes over', () =>
     await lost;
     const shown = await notifications.waitFor('The MCP task host ended unexpectedly', 20_000);
     await workbench.screenshot('host-killed');
+    // Said once for the host, not once more per task as a lost server connection.
+    assert.equal(await workbench.count('.notifications-center .notification-list-item', 'connection to the server was lost'), 0);
     const successor = await hostPid(api);
     assert.notEqual(successor, killed, 'a new task host');
     assert.match(shown, new RegExp(`A new one \\(pid ${successor}\\) took over`));

@@ -23,7 +23,8 @@ export function alertEventFor(previous: TaskStatus | undefined, next: TaskRecord
       if (next.error?.kind === 'timeout') return 'failed';
       return cancelledHere ? undefined : 'cancelled';
     case 'expired': return 'expired';
-    case 'connection_lost': return 'connectionLost';
+    // A task host that went away is told once for all its tasks (by the window), not per task.
+    case 'connection_lost': return next.error?.kind === 'host-lost' ? undefined : 'connectionLost';
     default: return undefined;
   }
 }
