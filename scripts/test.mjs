@@ -12,6 +12,9 @@ const [layerArg, ...extra] = process.argv.slice(2);
 const layers = layerArg ? [layerArg] : ['unit', 'integration', 'e2e'];
 const totals = { passed: 0, failed: 0, pending: 0 };
 const summaries = [];
+// Tests named "fault: <class>: <case>" make up the fault suite (hostile input, broken servers):
+// counted per class across layers, so the summary says what it covered.
+const faults = new Map();
 
 function run(label, command, args, { parseMocha = false, env = {} } = {}) {
   return new Promise((resolve) => {
@@ -30,6 +33,11 @@ function run(label, command, args, { parseMocha = false, env = {} } = {}) {
         const passed = count(/^\s*(\d+) passing/gm), failed = count(/^\s*(\d+) failing/gm), pending = count(/^\s*(\d+) pending/gm);
         totals.passed += passed; totals.failed += failed; totals.pending += pending;
         counts = ` — ${passed} passed, ${failed} failed, ${pending} pending`;
+        for (const m of plain.matchAll(/^\s*(✔|\d+\))\s+fault: ([^:]+):/gm)) {
+          const entry = faults.get(m[2]) ?? { passed: 0, failed: 0 };
+          if (m[1] === '✔') entry.passed++; else entry.failed++;
+          faults.set(m[2], entry);
+        }
         if (code !== 0 && failed === 0) totals.failed += 1; // the runner itself failed
       } else if (code !== 0) {
         totals.failed += 1;
@@ -59,5 +67,9 @@ if (ok) {
 
 console.log('\n=== summary');
 for (const line of summaries) console.log(line);
+if (faults.size) {
+  const all = [...faults.values()].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }), { passed: 0, failed: 0 });
+  console.log(`fault suite: ${all.passed} cases passed, ${all.failed} failed (${[...faults].map(([cls, n]) => `${cls} ${n.passed + n.failed}`).join(', ')})`);
+}
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.pending} skipped`);
 process.exit(totals.failed === 0 && ok ? 0 : 1);

@@ -46,8 +46,18 @@ const NOTIFICATION = '.notifications-center .notification-list-item';
  */
 export const notifications = {
   async show(): Promise<void> {
-    await vscode.commands.executeCommand('notifications.showList');
-    await workbench.waitFor('.notifications-center', { state: 'visible' });
+    // The centre sometimes stays closed when asked while the workbench is busy (a window reacting
+    // to many events at once): ask again rather than fail on the first try.
+    for (let attempt = 1; ; attempt++) {
+      await vscode.commands.executeCommand('notifications.showList');
+      try {
+        await workbench.waitFor('.notifications-center', { state: 'visible', timeoutMs: 4_000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await vscode.commands.executeCommand('notifications.hideList');
+      }
+    }
   },
   /** Waits for a notification containing `text` and returns its text. */
   async waitFor(text: string, timeoutMs = 30_000): Promise<string> {
