@@ -66,7 +66,20 @@ export class HostClient implements Disposable {
   /** Connects to the host serving `paths.home`, starting one when none does (and `launch` is given). */
   static async connect(options: HostClientOptions): Promise<HostClient> {
     preparePaths(options.paths);
-    const socket = await reachHost(options.paths, options.launch);
+    const deadline = Date.now() + REACH_TIMEOUT_MS;
+    for (;;) {
+      const socket = await reachHost(options.paths, options.launch, deadline);
+      try {
+        return await HostClient.handshake(socket, options);
+      } catch (err) {
+        socket.destroy();
+        // A host killed a moment ago can still take a connection and then drop it: go on to the next host.
+        if (!isDeadChannel(err) || Date.now() > deadline) throw err;
+      }
+    }
+  }
+
+  private static async handshake(socket: net.Socket, options: HostClientOptions): Promise<HostClient> {
     const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
     let client: HostClient | undefined;
     connection.onNotification(ClientMethods.taskChanged, (record) => client?.changed.fire(record));
@@ -92,10 +105,21 @@ export class HostClient implements Disposable {
       if (!questions) throw new Error('this client cannot answer sampling requests');
       return questions.createMessage(params, requestContext(context, token));
     }));
-    connection.onClose(() => client?.dispose());
+    // The channel library leaves a request pending when the socket closes: the handshake must not wait on it.
+    let closedEarly: (err: Error) => void = () => undefined;
+    const closed = new Promise<never>((_, reject) => { closedEarly = reject; });
+    closed.catch(() => undefined);
+    connection.onClose(() => {
+      if (client) client.dispose();
+      else closedEarly(Object.assign(new Error('the task host closed the connection'), { code: 'ECONNRESET' }));
+    });
     socket.on('error', () => undefined);
     connection.listen();
-    const welcome = await connection.sendRequest(HostMethods.hello, { protocolVersion: HOST_PROTOCOL_VERSION, ...options.hello });
+    const hello = connection.sendRequest(HostMethods.hello, { protocolVersion: HOST_PROTOCOL_VERSION, ...options.hello });
+    const welcome = await withinHelloTimeout(Promise.race([hello, closed]), options.paths.home).catch((err: unknown) => {
+      connection.dispose();
+      throw err;
+    });
     if (welcome.protocolVersion !== HOST_PROTOCOL_VERSION || !welcome.clientId) {
       // An older (or newer) host: ask it to go once nothing is live; it keeps its tasks meanwhile.
       await connection.sendRequest(HostMethods.retire).catch(() => undefined);
@@ -166,18 +190,25 @@ const REACH_TIMEOUT_MS = 20_000;
  * listen yet: both say "running", so the client tries again (and starts one again) until it
  * answers or the deadline passes.
  */
-async function reachHost(paths: HostPaths, launch: HostLaunch | undefined): Promise<net.Socket> {
-  const deadline = Date.now() + REACH_TIMEOUT_MS;
+async function reachHost(paths: HostPaths, launch: HostLaunch | undefined, deadline: number): Promise<net.Socket> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await openSocket(paths.socket);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (!launch || (code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) throw err;
+      // No socket, nobody listening, or a dying host's socket that dropped the connection.
+      if (!launch || !['ENOENT', 'ECONNREFUSED', 'ECONNRESET'].includes(String(code)) || Date.now() > deadline) throw err;
     }
     await launchHost(paths, launch);
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
   }
+}
+
+/** The channel died under the handshake (the host went away), as opposed to a host that answered no. */
+function isDeadChannel(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ETIMEDOUT'
+    || code === ErrorCodes.MessageWriteError || code === ErrorCodes.PendingResponseRejected || code === ErrorCodes.ConnectionInactive;
 }
 
 function openSocket(path: string): Promise<net.Socket> {
@@ -186,6 +217,20 @@ function openSocket(path: string): Promise<net.Socket> {
     socket.once('connect', () => { socket.off('error', reject); resolve(socket); });
     socket.once('error', reject);
   });
+}
+
+/**
+ * A host that takes the connection but never answers must not hang the client: a wedged one, or
+ * the socket of one killed a moment ago, which can take a connection it will never serve.
+ */
+const HELLO_TIMEOUT_MS = 5_000;
+
+function withinHelloTimeout<T>(answer: Promise<T>, home: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`the task host for ${home} took the connection but did not answer within ${HELLO_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })), HELLO_TIMEOUT_MS);
+  });
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -84,6 +84,23 @@ describe('a window\'s link to the task host', function () {
     assert.equal(ended.taskId, record.taskId);
   });
 
+  it('reaches the next host when connecting the moment the last one is killed', async () => {
+    const { link } = windowParts();
+    let pid = (await link.connect()).welcome.pid;
+    // The dying host's socket may still take the connection and drop it: each round must still connect.
+    for (let round = 0; round < 5; round++) {
+      const lost = once(link.onDidLose, () => true, 10_000, 'the loss');
+      process.kill(pid, 'SIGKILL');
+      await lost;
+      const started = Date.now();
+      const next = (await link.connect()).welcome.pid;
+      // Not the handshake timeout: a dropped connection is given up at once.
+      assert.ok(Date.now() - started < 4_000, `round ${round}: reconnecting took ${Date.now() - started} ms`);
+      assert.notEqual(next, pid);
+      pid = next;
+    }
+  });
+
   it('tells a stop from a crash: servers stop with the reason, nothing is restarted', async () => {
     const { link, server, tasks } = windowParts();
     const record = await tasks.call('ws/demo', 'long_wait', { seconds: 30 }, { mode: 'task' });
