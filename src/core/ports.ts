@@ -51,12 +51,20 @@ export interface Clock {
   setTimeout(callback: () => void, ms: number): { dispose(): void };
 }
 
+/**
+ * The delay Node is given for a wait of `ms`. Node runs a delay over 2³¹−1 ms (or NaN) after 1 ms,
+ * so a caller that re-arms until its time has come would spin: a longer wait fires at the limit
+ * instead (whoever armed it checks what is due and arms the rest), and so does NaN.
+ */
+export function nodeTimerDelay(ms: number): number {
+  if (Number.isNaN(ms)) return MAX_TIMER_MS;
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
-    // Node runs a delay over 2³¹−1 ms (or NaN) after 1 ms: a longer wait fires at the limit instead,
-    // and whoever armed it (they all check what is due) arms the rest.
-    const handle = setTimeout(callback, Number.isFinite(ms) ? Math.min(Math.max(0, ms), MAX_TIMER_MS) : MAX_TIMER_MS);
+    const handle = setTimeout(callback, nodeTimerDelay(ms));
     handle.unref?.();
     return { dispose: () => clearTimeout(handle) };
   },

@@ -15,7 +15,7 @@ export interface TaskEngineSettings {
    * poll is the safety net for a notification that was lost or never sent.
    */
   notifiedSlowdown: number;
-  /** Upper bound for slowed-down and backed-off poll intervals. */
+  /** Upper bound for slowed-down and backed-off poll intervals (a server's own longer one is honoured, up to an hour). */
   maxPollIntervalMs: number;
   /**
    * Global cap on scheduled polls per second, across all servers: a guard against floods (many

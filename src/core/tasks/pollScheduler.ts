@@ -1,8 +1,9 @@
 /**
  * Decides when each tracked task is polled (tasks/get), for all tasks with one timer.
  *
- * - Honours the server's pollInterval, with a default when absent and a floor against servers
- *   that ask for a busy loop.
+ * - Honours the server's pollInterval, with a default when absent, a floor against servers
+ *   that ask for a busy loop, and a ceiling (MAX_POLL_INTERVAL_MS) against ones that would
+ *   otherwise never be polled. Below that ceiling a task is never polled faster than its server asks.
  * - While status notifications keep a task fresh, its fallback polling slows down (notifications
  *   are optional and may stop, so polling never stops altogether). Tasks can share a group (their
  *   server session): once the group has delivered any notification, every task in it polls at the
@@ -21,7 +22,9 @@ import type { Clock, Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { GroupSweeps, type SweepHost, type SweepOutcome, type SweepPlanner } from './groupSweeps';
 import { KeyedTimer } from './keyedTimer';
+import { MAX_POLL_INTERVAL_MS } from '../model/limits';
 import { RateGate } from './rateGate';
+import { serverDuration } from './serverDuration';
 
 export type { SweepOutcome, SweepPlanner } from './groupSweeps';
 
@@ -36,7 +39,7 @@ export interface PollSchedulerOptions {
   floorIntervalMs?: number;
   /** Factor applied to a task's interval while notifications keep it fresh. */
   notifiedSlowdown?: number;
-  /** Upper bound for slowed-down and backed-off intervals (a server's own larger interval wins). */
+  /** Upper bound for slowed-down and backed-off intervals (a server's own longer interval wins, up to MAX_POLL_INTERVAL_MS). */
   maxIntervalMs?: number;
   maxRequestsPerSecond?: number;
   /** A task may wait this many ms past its due time for tasks due just after it (default 25, at most floor ÷ 4). */
@@ -117,7 +120,7 @@ export class PollScheduler {
     const group = this.options.groupOf?.(key);
     this.entries.set(key, { pollInterval, errors: 0, lastNotifiedAt: undefined, inFlight: false, group });
     if (group !== undefined) this.sweeps?.join(key, group);
-    this.timer.set(key, this.clock.now() + (immediate ? 0 : this.baseInterval(pollInterval)));
+    this.timer.set(key, this.clock.now() + (immediate ? 0 : this.intervalFor(pollInterval)));
   }
 
   remove(key: string): void {
@@ -295,17 +298,23 @@ export class PollScheduler {
     this.timer.set(key, Math.max(now, from + this.delayAfter(key, entry, outcome)));
   }
 
-  private baseInterval(pollInterval: number | undefined): number {
-    return Math.max(this.floorIntervalMs, pollInterval ?? this.defaultIntervalMs);
+  /**
+   * The interval a task with this pollInterval is polled at, before slow-downs and back-off. Also
+   * what work paced by a task's interval (held results) goes by. A record read back from disk may
+   * carry anything, so the value is checked here again, not only when read from the wire.
+   */
+  intervalFor(pollInterval: number | undefined): number {
+    const asked = serverDuration(pollInterval, MAX_POLL_INTERVAL_MS) ?? this.defaultIntervalMs;
+    return Math.max(this.floorIntervalMs, asked);
   }
 
   private slowedInterval(entry: PollEntry): number {
-    const base = this.baseInterval(entry.pollInterval);
+    const base = this.intervalFor(entry.pollInterval);
     return Math.max(base, Math.min(base * this.notifiedSlowdown, this.maxIntervalMs));
   }
 
   private delayAfter(key: string, entry: PollEntry, outcome: PollOutcome): number {
-    const base = this.baseInterval(entry.pollInterval);
+    const base = this.intervalFor(entry.pollInterval);
     if (outcome === 'error' && entry.errors > 0) {
       return Math.max(base, Math.min(base * 2 ** entry.errors, this.maxIntervalMs));
     }

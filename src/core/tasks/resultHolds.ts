@@ -47,8 +47,7 @@ export class ResultHolds {
   }
 
   private scheduleRenewal(key: string): void {
-    const interval = this.book.record(key)?.pollInterval ?? this.env.settings.defaultPollIntervalMs;
-    const every = Math.max(this.env.settings.floorPollIntervalMs, interval) * RENEW_AFTER_INTERVALS;
+    const every = this.env.scheduler.intervalFor(this.book.record(key)?.pollInterval) * RENEW_AFTER_INTERVALS;
     this.renewals.set(key, this.env.clock.setTimeout(() => {
       this.renewals.delete(key);
       if (!this.isHeld(key)) return;

@@ -3,6 +3,7 @@
  * request; and never to a server that does not declare tasks.cancel), an abort for plain calls;
  * and the local deadline and idle timeouts.
  */
+import { canCancel } from './cancelSupport';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
@@ -30,7 +31,7 @@ export class TaskCanceller {
     if (isTerminalStatus(record.status)) return record;
     if (record.kind !== 'task') return this.abortCall(key, why);
     const session = await this.servers.session(record.serverId);
-    if (!session.client.getServerCapabilities()?.tasks?.cancel) {
+    if (!canCancel(session.client.getServerCapabilities())) {
       throw new Error(`${record.serverLabel} does not let its tasks be cancelled (it does not declare tasks.cancel); ${record.tool} goes on running on the server`);
     }
     const live = this.book.live(key);

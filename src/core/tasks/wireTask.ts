@@ -3,20 +3,37 @@
  * `ttl`, or invents a status, should cost that one task a clear error, not the whole response.
  */
 import * as z from 'zod';
-import { clampDuration, MAX_POLL_INTERVAL_MS, MAX_TTL_MS } from '../model/limits';
+import { MAX_POLL_INTERVAL_MS, MAX_TTL_MS } from '../model/limits';
 import type { TaskStatus } from '../model/taskRecord';
+import { serverDuration } from './serverDuration';
 
-export const WireTaskSchema = z.looseObject({
+const WireTaskShape = z.looseObject({
   taskId: z.string(),
   status: z.string(),
   statusMessage: z.string().optional(),
   createdAt: z.string().optional(),
   lastUpdatedAt: z.string().optional(),
-  ttl: z.number().nullable().optional(),
-  pollInterval: z.number().optional(),
+  // Any value: serverDuration decides, and a nonsense one costs only that field (a default applies).
+  ttl: z.unknown().optional(),
+  pollInterval: z.unknown().optional(),
 });
 
-export type WireTask = z.infer<typeof WireTaskSchema>;
+type RawWireTask = z.infer<typeof WireTaskShape>;
+
+export interface WireTask {
+  taskId: string;
+  status: string;
+  statusMessage?: string;
+  createdAt?: string;
+  lastUpdatedAt?: string;
+  /** Within [0, MAX_TTL_MS]; null: the server keeps the task without limit. */
+  ttl?: number | null;
+  /** Within [0, MAX_POLL_INTERVAL_MS]. */
+  pollInterval?: number;
+  [key: string]: unknown;
+}
+
+export const WireTaskSchema = WireTaskShape.transform(withinLimits);
 
 /**
  * WireTaskSchema.parse without its cost for the common case: every poll, list entry and
@@ -24,46 +41,41 @@ export type WireTask = z.infer<typeof WireTaskSchema>;
  * else goes through the schema, which throws the usual validation error (a shape error).
  */
 export function parseWireTask(raw: unknown): WireTask {
-  return withinLimits(isPlainWireTask(raw) ? raw : WireTaskSchema.parse(raw));
+  return isPlainWireTask(raw) ? withinLimits(raw) : WireTaskSchema.parse(raw);
 }
 
 /** The task, or undefined when `raw` is not one. */
 export function safeParseWireTask(raw: unknown): WireTask | undefined {
   if (isPlainWireTask(raw)) return withinLimits(raw);
   const parsed = WireTaskSchema.safeParse(raw);
-  return parsed.success ? withinLimits(parsed.data) : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The server's pollInterval and ttl as the host follows them (see model/limits.ts); the same object when they already fit. */
-function withinLimits(task: WireTask): WireTask {
-  const pollFits = task.pollInterval === undefined || (task.pollInterval >= 0 && task.pollInterval <= MAX_POLL_INTERVAL_MS);
-  const ttlFits = task.ttl === undefined || task.ttl === null || (task.ttl >= 0 && task.ttl <= MAX_TTL_MS);
-  if (pollFits && ttlFits) return task;
+function withinLimits(task: RawWireTask): WireTask {
+  const ttl = task.ttl === undefined || task.ttl === null ? task.ttl : serverDuration(task.ttl, MAX_TTL_MS);
+  const pollInterval = task.pollInterval === undefined ? undefined : serverDuration(task.pollInterval, MAX_POLL_INTERVAL_MS);
+  if (ttl === task.ttl && pollInterval === task.pollInterval) return task as WireTask;
+  const { ttl: _ttl, pollInterval: _pollInterval, ...rest } = task;
   return {
-    ...task,
-    ...(pollFits ? {} : { pollInterval: clampDuration(task.pollInterval!, MAX_POLL_INTERVAL_MS) }),
-    ...(ttlFits ? {} : { ttl: clampDuration(task.ttl!, MAX_TTL_MS) }),
+    ...rest,
+    ...(ttl !== undefined ? { ttl } : {}),
+    ...(pollInterval !== undefined ? { pollInterval } : {}),
   };
 }
 
-function isPlainWireTask(raw: unknown): raw is WireTask {
+function isPlainWireTask(raw: unknown): raw is RawWireTask {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const t = raw as Record<string, unknown>;
   return typeof t.taskId === 'string'
     && typeof t.status === 'string'
     && optionalString(t.statusMessage)
     && optionalString(t.createdAt)
-    && optionalString(t.lastUpdatedAt)
-    && (t.ttl === undefined || t.ttl === null || finiteNumber(t.ttl))
-    && (t.pollInterval === undefined || finiteNumber(t.pollInterval));
+    && optionalString(t.lastUpdatedAt);
 }
 
 function optionalString(value: unknown): boolean {
   return value === undefined || typeof value === 'string';
-}
-
-function finiteNumber(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 export type WireStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
