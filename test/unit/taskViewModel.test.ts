@@ -102,6 +102,10 @@ describe('task view: item context values', () => {
     assert.equal(contextValueOf(rec('a', { status: 'input_required' }), true), 'task needsInput cancellable answerable rerunnable');
     assert.equal(contextValueOf(rec('a', { status: 'completed' }), false), 'task finished hasOutcome removable rerunnable');
     assert.equal(contextValueOf(rec('a', { kind: 'hosted', tool: 'elicitation/create' }), false), 'task running cancellable', 'a hosted task can be cancelled (its prompt is aborted)');
+    // A server that does not declare tasks.cancel: its tasks offer no Cancel (a plain call still can be stopped).
+    assert.equal(contextValueOf(rec('a'), false, { tasks: {} }), 'task running rerunnable');
+    assert.equal(contextValueOf(rec('a', { kind: 'call' }), false, { tasks: {} }), 'task running cancellable rerunnable');
+    assert.equal(contextValueOf(rec('a'), false, { tasks: { cancel: {} } }), 'task running cancellable rerunnable');
   });
 
   it('the view models never import vscode (so they stay unit-testable)', () => {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import { arrangeTasks, diffArrangements, type TaskArrangement } from './model/taskGrouping';
 import { compileFilter, type TaskFilter } from './model/taskFilter';
+import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { contextValueOf } from './model/contextValue';
 import { GROUP_LABELS, type TaskGroupState } from './model/taskState';
 import { describeTask, statusIcon, taskTooltip } from './model/taskText';
@@ -29,7 +30,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   /** Timing of the last rebuild, for the view's performance checks. */
   lastRefreshMs = 0;
 
-  constructor(private readonly feed: TaskFeed, now: () => number = Date.now) {
+  constructor(
+    private readonly feed: TaskFeed,
+    now: () => number = Date.now,
+    /** The capabilities of a running server (which actions its tasks offer). */
+    private readonly capabilitiesOf: (serverId: string) => ServerCapabilities | undefined = () => undefined,
+  ) {
     this.now = now;
     this.rebuild();
   }
@@ -154,7 +160,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     const tooltip = new vscode.MarkdownString(taskTooltip(record, now, asks));
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
-    item.contextValue = contextValueOf(record, asks);
+    item.contextValue = contextValueOf(record, asks, this.capabilitiesOf(record.serverId));
     item.accessibilityInformation = { label: `${record.tool} on ${record.serverLabel}: ${item.description}` };
     if (asks) item.command = { command: 'mcpTasks.answerTask', title: 'Answer', arguments: [node] };
     else if (isTerminalStatus(record.status)) item.command = { command: 'mcpTasks.openResult', title: 'Open Result', arguments: [node] };

@@ -19,7 +19,7 @@ export class TaskTreeView implements vscode.Disposable {
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly feed: TaskFeed, private readonly servers: ServerLookup, private readonly memento: vscode.Memento) {
-    this.provider = new TaskTreeProvider(feed);
+    this.provider = new TaskTreeProvider(feed, Date.now, (serverId) => servers.get(serverId)?.serverCapabilities);
     this.view = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(this.view, this.provider);
     const saved = memento.get<TaskFilter>(FILTER_KEY);
