@@ -44,8 +44,19 @@ export function findServer(config: LoadedConfig, name: string): ParsedServer {
   if (server) return server;
   const problem = config.problems.find((p) => p.server === name && p.severity === 'error');
   if (problem) throw new UsageError(`server "${name}" in ${config.file} is invalid: ${formatProblem(problem)}`);
+  // A file that does not parse (or has no "servers" object) lists no server at all: say why.
+  const broken = config.problems.filter((p) => p.server === undefined && p.severity === 'error');
+  if (broken.length > 0) {
+    const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : '';
+    throw new UsageError(`cannot look up server "${name}": ${formatProblem(broken[0])}${more}`);
+  }
   const names = config.servers.map((s) => s.name);
   throw new UsageError(`no server "${name}" in ${config.file}${names.length ? ` (servers: ${names.join(', ')})` : ''}`);
+}
+
+/** How many of the configuration's problems are errors (not warnings). */
+export function errorCount(config: LoadedConfig): number {
+  return config.problems.filter((p) => p.severity === 'error').length;
 }
 
 /** Name of the environment variable that supplies `${input:id}`. */

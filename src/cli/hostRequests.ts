@@ -77,11 +77,22 @@ export class CliHostRequests implements HostRequestHandler {
   private answerFromFlag(answer: ElicitAnswer, params: ElicitRequest['params']): ElicitResult {
     let result: ElicitResult;
     switch (answer.kind) {
-      case 'accept-defaults':
-        result = 'requestedSchema' in params && params.requestedSchema
-          ? { action: 'accept', content: defaultContent(params.requestedSchema) }
-          : { action: 'accept' };
+      case 'accept-defaults': {
+        const schema = 'requestedSchema' in params ? params.requestedSchema : undefined;
+        if (!schema) {
+          result = { action: 'accept' };
+          break;
+        }
+        const missing = requiredTextWithoutDefault(schema);
+        if (missing.length > 0) {
+          // An empty string is no answer to a required question; the server hears "declined" instead.
+          const fields = missing.map((name) => `"${name}"`).join(', ');
+          this.options.terminal.line(`  declined: --answer accept-defaults has no value for required field${missing.length > 1 ? 's' : ''} ${fields} (no default); pass --answer @answers.json to fill ${missing.length > 1 ? 'them' : 'it'}`);
+          return { action: 'decline' };
+        }
+        result = { action: 'accept', content: defaultContent(schema) };
         break;
+      }
       case 'content':
         result = { action: 'accept', content: answer.content as ElicitResult['content'] };
         break;
@@ -91,6 +102,13 @@ export class CliHostRequests implements HostRequestHandler {
     this.options.terminal.line(`  ${describe(result)}`);
     return result;
   }
+}
+
+/** Required fields the defaults would fill with "" (text fields with neither a default nor options). */
+function requiredTextWithoutDefault(schema: unknown): string[] {
+  const properties = ((schema as { properties?: unknown }).properties ?? {}) as Record<string, { default?: unknown }>;
+  const filled = defaultContent(schema);
+  return Object.keys(filled).filter((name) => filled[name] === '' && properties[name]?.default === undefined);
 }
 
 function describe(result: ElicitResult): string {

@@ -10,6 +10,7 @@ import { runTools } from './commands/tools';
 import { createContext, type CliContext } from './context';
 import { CliExit, EXIT_OK, EXIT_USAGE, oneLine, UsageError } from './errors';
 import { writeStdout } from './resultOutput';
+import { printable } from './terminalText';
 
 export const MAIN_HELP = `usage: mcp-tasks <command> [options]
 
@@ -51,9 +52,9 @@ function report(ctx: CliContext, error: unknown): number {
   ctx.terminal.clearProgress();
   const code = error instanceof CliExit ? error.code : EXIT_USAGE;
   const message = error instanceof UsageError || error instanceof CliExit ? error.message : oneLine(error);
-  process.stderr.write(`mcp-tasks: ${oneLine(message)}\n`);
+  process.stderr.write(`mcp-tasks: ${printable(oneLine(message))}\n`);
   if (ctx.debug && error instanceof Error && !(error instanceof UsageError) && !(error instanceof CliExit)) {
-    process.stderr.write(`${error.stack ?? ''}\n`);
+    process.stderr.write(`${printable(error.stack ?? '', { multiline: true })}\n`);
   }
   return code;
 }

@@ -1,6 +1,14 @@
-/** What a finished call prints on stdout: its text content, or (--json) the whole result object. */
+/**
+ * What the CLI prints on stdout: a finished call's text content or (--json) its whole result
+ * object, and text made for reading (listings, states, help). A result is data: piped, it keeps
+ * every byte the server sent; only on a terminal is it cut down to printable text.
+ */
 import type { TaskRecord } from '../core/model/taskRecord';
 import type { TaskRecordStore } from '../core/model/recordStore';
+import { printable, printableJson } from './terminalText';
+
+/** Where stdout output goes (a parameter so that a terminal can stand in for it). */
+export type Stdout = NodeJS.WritableStream & { readonly isTTY?: boolean };
 
 interface ContentItem {
   type: string;
@@ -34,9 +42,25 @@ export function resultText(result: Record<string, unknown>): string {
   return parts.join('\n');
 }
 
-/** Writes to stdout and resolves once the data is handed to the OS (before the process exits). */
-export function writeStdout(text: string): Promise<void> {
+/** Text made for reading (a listing, a state, help): printable, piped or not. */
+export function writeStdout(text: string, out: Stdout = process.stdout): Promise<void> {
+  return write(printable(text, { multiline: true }), out);
+}
+
+/** A result's text: as the server sent it when piped, printable on a terminal. */
+export function writeResult(text: string, out: Stdout = process.stdout): Promise<void> {
+  return write(out.isTTY ? printable(text, { multiline: true }) : text, out);
+}
+
+/** Pretty JSON: exact when piped; on a terminal the same JSON with every control character escaped. */
+export function writeJson(value: unknown, out: Stdout = process.stdout): Promise<void> {
+  const json = JSON.stringify(value, null, 2);
+  return write(out.isTTY ? printableJson(json) : json, out);
+}
+
+/** Resolves once the data is handed to the OS (before the process exits). */
+function write(text: string, out: Stdout): Promise<void> {
   if (text === '') return Promise.resolve();
-  const out = text.endsWith('\n') ? text : `${text}\n`;
-  return new Promise((resolve) => process.stdout.write(out, () => resolve()));
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  return new Promise((resolve) => out.write(line, () => resolve()));
 }

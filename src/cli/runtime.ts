@@ -11,7 +11,8 @@ import { ServerConnection } from '../core/servers/serverConnection';
 import { settledTools } from '../core/servers/settledTools';
 import type { McpServerHandle, ServerLookup, ServerSession } from '../core/servers/types';
 import { TaskEngine } from '../core/tasks/taskEngine';
-import { CliExit, EXIT_USAGE, oneLine } from './errors';
+import { connectFailure } from './connectFailure';
+import { CliExit, EXIT_USAGE } from './errors';
 import type { Target } from './target';
 
 /** How long a server may take to start and initialize before the CLI gives up. */
@@ -77,7 +78,9 @@ export async function connectWithin<T>(target: Target, connect: () => Promise<T>
   try {
     return await Promise.race([connect(), timeout]);
   } catch (err) {
-    throw new CliExit(EXIT_USAGE, `cannot connect to ${describeTarget(target)}: ${oneLine(err)}`);
+    // A connect that already said why (the in-process backend connects its own runtime) stays as it is.
+    if (err instanceof CliExit) throw err;
+    throw new CliExit(EXIT_USAGE, connectFailure(describeTarget(target), err));
   } finally {
     clearTimeout(timer);
   }

@@ -1,8 +1,10 @@
 /**
  * Everything the CLI writes to stderr and asks on the terminal. Stdout is kept for results.
  * On a TTY a progress bar is redrawn in place; status lines print above it; prompts hide it.
+ * What is written carries a server's words, so it goes out as printable text only.
  */
 import * as readline from 'node:readline';
+import { printable, visibleLength, visibleSlice } from './terminalText';
 
 export interface TerminalStreams {
   readonly stdin: NodeJS.ReadStream;
@@ -29,15 +31,17 @@ export class Terminal {
   line(text: string): void {
     const err = this.streams.stderr;
     if (this.bar !== undefined && this.redraws) err.write('\r\x1b[K');
-    err.write(`${text}\n`);
+    err.write(`${printable(text, { multiline: true })}\n`);
     if (this.bar !== undefined && this.redraws && this.promptDepth === 0) err.write(this.bar);
   }
 
-  /** Draws (TTY) the progress bar in place. */
+  /** Draws (TTY) the progress bar in place, cut to the terminal's width. */
   progress(text: string): void {
     if (!this.redraws) return;
     const width = Math.max(20, (this.streams.stderr.columns || 80) - 1);
-    this.bar = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    // Cut what the terminal shows, never inside an escape sequence: strip first, then count.
+    const shown = printable(text);
+    this.bar = visibleLength(shown) > width ? `${visibleSlice(shown, width - 1)}…` : shown;
     if (this.promptDepth === 0) this.streams.stderr.write(`\r\x1b[K${this.bar}`);
   }
 
@@ -52,7 +56,7 @@ export class Terminal {
       this.promptDepth++;
       if (this.bar !== undefined && this.redraws) this.streams.stderr.write('\r\x1b[K');
       try {
-        return await this.question(question, options.secret === true);
+        return await this.question(printable(question), options.secret === true);
       } finally {
         this.promptDepth--;
         if (this.bar !== undefined && this.redraws && this.promptDepth === 0) this.streams.stderr.write(this.bar);

@@ -76,6 +76,27 @@ describe('CliHostRequests without a terminal', () => {
     assert.match(t.output(), /elicitation from srv \(task task-1\): Which one\?\n {2}answered: accept \{"pick":"first"\}/);
   });
 
+  it('fault: bad input: accept-defaults declines a required text field that has no default, and names it', async () => {
+    const t = terminal();
+    const host = new CliHostRequests({ terminal: t.terminal, answer: { kind: 'accept-defaults' } });
+    const params: ElicitRequest['params'] = {
+      message: 'Who?',
+      requestedSchema: {
+        type: 'object',
+        properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' }, nick: { type: 'string', default: '' }, pick: { type: 'string', enum: ['a'] } },
+        required: ['name', 'email', 'nick', 'pick'],
+      },
+    };
+    assert.deepEqual(await host.elicit(params, context), { action: 'decline' });
+    assert.match(t.output(), /^ {2}declined: --answer accept-defaults has no value for required fields "name", "email" \(no default\); pass --answer @answers\.json to fill them$/m);
+    // A default of "" is the server's own answer, and an optional field may stay empty.
+    const fine: ElicitRequest['params'] = {
+      message: 'Who?',
+      requestedSchema: { type: 'object', properties: { nick: { type: 'string', default: '' }, note: { type: 'string' } }, required: ['nick'] },
+    };
+    assert.deepEqual(await host.elicit(fine, context), { action: 'accept', content: { nick: '' } });
+  });
+
   it('accepts with the content of an answers file, or declines / cancels as told', async () => {
     const t = terminal();
     assert.deepEqual(await new CliHostRequests({ terminal: t.terminal, answer: { kind: 'content', content: { pick: 'second' } } }).elicit(form, context),

@@ -12,7 +12,7 @@ import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
 import { connectTarget, type TaskBackend } from '../backend';
 import { IN_PROCESS_FLAG, taskBackend } from '../hostConnection';
-import { resultText, writeStdout } from '../resultOutput';
+import { resultText, writeJson, writeResult, writeStdout } from '../resultOutput';
 import { resolveTarget, type Target } from '../target';
 import { exitCodeOf, outcomeReason, waitForOutcome } from '../taskOutcome';
 import { TaskReporter } from '../taskReporter';
@@ -49,6 +49,8 @@ options:
   --ttl MS                 task lifetime to ask for (the server decides)
   --answer accept-defaults|decline|cancel|@answers.json
                            how to answer elicitation requests without a terminal
+                           (accept-defaults declines a form with a required text field
+                           that has no default: answer it from a file)
   --sampling-reply TEXT|@file
                            the reply to sampling requests
   --timeout S              give up (and cancel the task) after S seconds
@@ -59,6 +61,9 @@ options:
 
 The task runs in the background task host (started on demand): --detach, Ctrl+C after
 "detached" or a closed terminal leave it running; mcp-tasks tasks TARGET result ID fetches it.
+
+Piped, the result is written as the server sent it; on a terminal, control sequences in it
+(and in everything else the server wrote) are left out.
 
 exit: 0 completed, 1 failed/cancelled/expired/connection lost, 2 bad usage or no connection.
 Ctrl+C cancels a running task (tasks/cancel) and exits 1.`;
@@ -129,7 +134,7 @@ async function call(backend: TaskBackend, target: Target, options: CallOptions, 
       throw new CliExit(EXIT_FAILED, `${what}: ${errorMessage(err)}`);
     }
     if (options.detach && current.kind === 'task') {
-      await writeStdout(current.taskId);
+      await writeResult(current.taskId);
       return EXIT_OK;
     }
     const final = await interrupt.race(waitForOutcome(backend, current.key));
@@ -166,7 +171,7 @@ async function checkTool(backend: TaskBackend, target: Target, options: CallOpti
 async function report(backend: TaskBackend, final: TaskRecord, options: CallOptions, ctx: CliContext): Promise<number> {
   const result = await backend.readResult(final).catch(() => undefined);
   if (result && (options.json || final.status === 'completed')) {
-    await writeStdout(options.json ? JSON.stringify(result, null, 2) : resultText(result));
+    await (options.json ? writeJson(result) : writeResult(resultText(result)));
   }
   const code = exitCodeOf(final);
   if (code !== EXIT_OK) throw new CliExit(code, outcomeReason(final));

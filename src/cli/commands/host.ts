@@ -3,7 +3,7 @@ import { expectPositionals, parseArgs } from '../args';
 import type { CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { connectHost } from '../hostConnection';
-import { writeStdout } from '../resultOutput';
+import { writeJson, writeStdout } from '../resultOutput';
 
 export const HOST_HELP = `usage: mcp-tasks host status [--json]
        mcp-tasks host stop
@@ -37,7 +37,7 @@ export async function runHost(argv: readonly string[], ctx: CliContext): Promise
       return EXIT_OK;
     }
     if (parsed.booleans.has('json')) {
-      await writeStdout(JSON.stringify({ running: true, ...status }, null, 2));
+      await writeJson({ running: true, ...status });
       return EXIT_OK;
     }
     const others = status.clients.filter((c) => c.id !== client.welcome.clientId);

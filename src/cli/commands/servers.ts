@@ -2,11 +2,11 @@
 import { formatProblem } from '../../core/config/problemSink';
 import type { ParsedServer } from '../../core/config/types';
 import { expectPositionals, parseArgs } from '../args';
-import { loadConfig, resolveServer, type LoadedConfig } from '../configLoader';
+import { errorCount, loadConfig, resolveServer, type LoadedConfig } from '../configLoader';
 import type { CliContext } from '../context';
-import { EXIT_OK, oneLine } from '../errors';
+import { CliExit, EXIT_OK, EXIT_USAGE, oneLine } from '../errors';
 import { CliHostRequests } from '../hostRequests';
-import { writeStdout } from '../resultOutput';
+import { writeJson, writeStdout } from '../resultOutput';
 import { CliRuntime } from '../runtime';
 import { defaultConfigFile } from '../target';
 import { taskSupportOf } from './tools';
@@ -15,7 +15,9 @@ export const SERVERS_HELP = `usage: mcp-tasks servers [--config FILE] [--no-conn
 
 Lists the servers of an mcp.json (default: .vscode/mcp.json, else mcp.json, in the current
 folder). Each server is started or connected to once to show its state and tools; --no-connect
-only lists them. \${input:ID} values come from MCP_TASKS_INPUT_<ID> or a prompt on a terminal.`;
+only lists them. \${input:ID} values come from MCP_TASKS_INPUT_<ID> or a prompt on a terminal.
+Configuration errors are printed on stderr and make the exit code 2; the servers that could be
+read are listed all the same.`;
 
 interface ServerRow {
   name: string;
@@ -44,8 +46,11 @@ export async function runServers(argv: readonly string[], ctx: CliContext): Prom
   const rows: Promise<ServerRow>[] = [];
   for (const server of config.servers) rows.push((await serverRow(config, server, connect, ctx)).row);
   const done = await Promise.all(rows);
-  if (parsed.booleans.has('json')) await writeStdout(JSON.stringify(done, null, 2));
+  if (parsed.booleans.has('json')) await writeJson(done);
   else await writeStdout(done.length ? formatRows(done) : `(no servers in ${config.file})`);
+  // The servers that could be read are listed all the same; the exit code says the file needs fixing.
+  const errors = errorCount(config);
+  if (errors > 0) throw new CliExit(EXIT_USAGE, `${config.file} has ${errors === 1 ? 'a configuration error' : `${errors} configuration errors`} (listed above)`);
   return EXIT_OK;
 }
 

@@ -12,7 +12,7 @@ import type { CliContext } from '../context';
 import { CliExit, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { connectHost, IN_PROCESS_FLAG, taskBackend, wantsInProcess } from '../hostConnection';
 import { ANSWER_FLAGS, CliHostRequests } from '../hostRequests';
-import { resultText, writeStdout } from '../resultOutput';
+import { resultText, writeJson, writeResult, writeStdout } from '../resultOutput';
 import { resolveTarget, type Target } from '../target';
 import { isOutcome, outcomeReason, waitForOutcome } from '../taskOutcome';
 import { TaskReporter } from '../taskReporter';
@@ -87,7 +87,7 @@ async function listHostTasks(ctx: CliContext, json: boolean): Promise<number> {
   const client = await connectHost(ctx, 'tasks list');
   try {
     const records = (await client.list()).sort((a, b) => b.createdAt - a.createdAt);
-    await writeStdout(json ? JSON.stringify(records, null, 2) : records.length ? records.map(formatRecordLine).join('\n') : '(no tasks)');
+    await (json ? writeJson(records) : writeStdout(records.length ? records.map(formatRecordLine).join('\n') : '(no tasks)'));
     return EXIT_OK;
   } finally {
     client.dispose();
@@ -105,7 +105,7 @@ async function list(on: TargetServer, json: boolean): Promise<number> {
     tasks.push(...page.tasks);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
-  await writeStdout(json ? JSON.stringify(tasks, null, 2) : tasks.length ? tasks.map(formatTaskLine).join('\n') : '(no tasks)');
+  await (json ? writeJson(tasks) : writeStdout(tasks.length ? tasks.map(formatTaskLine).join('\n') : '(no tasks)'));
   return EXIT_OK;
 }
 
@@ -113,7 +113,7 @@ async function get(on: TargetServer, id: string, json: boolean): Promise<number>
   const task = await on.backend.getServerTask(on.serverId, id).catch((err: unknown) => {
     throw unknownOr(err, id, 'tasks/get');
   });
-  await writeStdout(json ? JSON.stringify(task, null, 2) : formatTask(task));
+  await (json ? writeJson(task) : writeStdout(formatTask(task)));
   return EXIT_OK;
 }
 
@@ -140,7 +140,7 @@ async function result(on: TargetServer, id: string, parsed: ParsedArgs, ctx: Cli
     const final = await Promise.race([waitForOutcome(on.backend, record.key), stop]);
     const value = await on.backend.readResult(final).catch(() => undefined);
     const json = parsed.booleans.has('json');
-    if (value && (json || final.status === 'completed')) await writeStdout(json ? JSON.stringify(value, null, 2) : resultText(value));
+    if (value && (json || final.status === 'completed')) await (json ? writeJson(value) : writeResult(resultText(value)));
     if (final.status !== 'completed') throw new CliExit(EXIT_FAILED, outcomeReason(final));
     return EXIT_OK;
   } finally {
@@ -156,7 +156,7 @@ async function cancel(on: TargetServer, id: string, json: boolean): Promise<numb
     throw unknownOr(err, id, 'tasks/cancel');
   });
   if (final.status === 'expired') throw new CliExit(EXIT_FAILED, `unknown task ${id}: the server does not know it (it may have expired)`);
-  if (json) await writeStdout(JSON.stringify({ taskId: id, status: final.status, ...(final.statusMessage ? { statusMessage: final.statusMessage } : {}) }, null, 2));
+  if (json) await writeJson({ taskId: id, status: final.status, ...(final.statusMessage ? { statusMessage: final.statusMessage } : {}) });
   else await writeStdout(`${id}  ${final.status}`);
   if (final.status === 'cancelled') return EXIT_OK;
   throw new CliExit(EXIT_FAILED, `not cancelled: task ${id} had already ended as ${final.status}`);

@@ -4,7 +4,7 @@ import { expectPositionals, parseArgs, TARGET_FLAGS } from '../args';
 import type { CliContext } from '../context';
 import { EXIT_OK } from '../errors';
 import { CliHostRequests } from '../hostRequests';
-import { writeStdout } from '../resultOutput';
+import { writeJson, writeStdout } from '../resultOutput';
 import { CliRuntime } from '../runtime';
 import { resolveTarget } from '../target';
 
@@ -27,7 +27,7 @@ export async function runTools(argv: readonly string[], ctx: CliContext): Promis
   try {
     await runtime.connect();
     const tools = await runtime.settledTools();
-    await writeStdout(parsed.booleans.has('json') ? JSON.stringify(tools, null, 2) : formatTools(tools));
+    await (parsed.booleans.has('json') ? writeJson(tools) : writeStdout(formatTools(tools)));
     return EXIT_OK;
   } finally {
     await runtime.dispose();
