@@ -199,7 +199,7 @@ describe('TaskEngine with the SDK task fixture', function () {
     assert.equal(done.status, 'cancelled');
   });
 
-  it('adopts a task by id and finds tasks with tasks/list', async () => {
+  it('adopts a task by id; Refresh updates the tasks it follows and leaves others alone', async () => {
     const session = await h.connection.connect();
     const created = await h.engine.protocol.createTask(session.client, { name: 'needs_task', arguments: { ms: 300 } }, undefined, {});
     assert.equal(created.kind, 'task');
@@ -211,9 +211,12 @@ describe('TaskEngine with the SDK task fixture', function () {
     const other = await h.engine.protocol.createTask(session.client, { name: 'work', arguments: { ms: 300, steps: 1 } }, undefined, {});
     const otherId = other.kind === 'task' ? other.task.taskId : '';
     const found = await h.engine.discover('fx');
-    const adopted = found.find((r) => r.taskId === otherId);
-    assert.ok(adopted, 'the unknown task was adopted');
-    assert.ok(found.some((r) => r.taskId === taskId), 'known tasks are listed too');
+    assert.ok(found.some((r) => r.taskId === taskId), 'the tasks it follows are refreshed');
+    // A task this host did not start is counted, not adopted: following it is asked for by id.
+    assert.equal(found.find((r) => r.taskId === otherId), undefined);
+    assert.equal(h.engine.list().find((r) => r.taskId === otherId), undefined);
+    assert.ok(h.logger.matching(/\d+ listed task\(s\) were not started here and are left alone/, 'info').length > 0, 'the others are counted');
+    const adopted = h.engine.track('fx', otherId, 'work');
     assert.equal((await finish(adopted.key)).status, 'completed');
   });
 

@@ -140,6 +140,32 @@ describe('TaskEngine with a misbehaving server', function () {
     }
   });
 
+  it('fault: capability lies: Refresh asks no tasks/list of a server that does not declare it, and says why', async () => {
+    const noList = createHarness({ id: 'nolist', definition: { ...definition, args: [...definition.args, '--no-list'] } });
+    try {
+      await noList.connection.connect();
+      await assert.rejects(noList.engine.discover('nolist'), /does not list its tasks \(it does not declare tasks\.list\)/);
+    } finally {
+      await noList.dispose();
+    }
+  });
+
+  for (const listing of ['endless', 'circle'] as const) {
+    it(`fault: endless listings: Refresh stops on a listing that goes on (${listing}) and keeps what it read`, async () => {
+      const looping = createHarness({ id: 'loop', definition: { ...definition, args: [...definition.args, `--listing=${listing}`] } });
+      try {
+        await looping.connection.connect();
+        const started = await looping.engine.call('loop', 'hang', {});
+        const found = await withTimeout(looping.engine.discover('loop'), 10_000, 'the refresh');
+        assert.deepEqual(found.map((r) => r.key), [started.key], 'the task it follows, once');
+        const said = looping.logger.matching(listing === 'endless' ? /still had pages after 100/ : /goes round in a circle/, 'warn');
+        assert.equal(said.length, 1, 'the cut-off is logged');
+      } finally {
+        await looping.dispose();
+      }
+    });
+  }
+
   it('does not retry as a task when the tool is listed without task support: the refusal is the answer', async () => {
     const started = await h.engine.call('raw', 'listed_plain_refuses', {});
     assert.equal(started.kind, 'call');

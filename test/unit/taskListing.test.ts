@@ -146,7 +146,7 @@ describe('task listing walk', () => {
     const looping = { listTasks: async (_c: Client, cursor: string | undefined) => ({ tasks: [], nextCursor: cursor ?? 'same' }) } as unknown as TaskProtocol;
     const result = await walkListing(looping, client, { budget: 50, onPage: () => {} });
     assert.equal(result.complete, false);
-    assert.match(String(result.error), /cursor it was asked with/);
+    assert.match(String(result.error), /a cursor it had already been asked with/);
     assert.equal(result.requests, 2);
   });
 });

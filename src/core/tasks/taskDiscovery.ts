@@ -5,12 +5,16 @@
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
-import { errorMessage, isUnknownTaskError } from './protocolErrors';
+import { errorMessage } from './protocolErrors';
+import { walkListing } from './taskListing';
 import type { TaskLoss } from './taskLoss';
 import type { TaskTracker } from './taskTracker';
 import { isTerminalStatus, taskKey, type TaskRecord } from '../model/taskRecord';
 import type { ServerSession } from '../servers/types';
 import type { WireTask } from './wireTask';
+
+/** Pages one Refresh reads at most: a listing that goes on (or loops) must not keep it busy. */
+const REFRESH_PAGE_BUDGET = 100;
 
 export class TaskDiscovery {
   constructor(
@@ -33,21 +37,37 @@ export class TaskDiscovery {
     return record;
   }
 
+  /**
+   * "Refresh": one walk of the server's listing, by the background sweep's rules. Only a server
+   * that declares tasks.list is asked; the walk stops after a page budget or a cursor that comes
+   * round again; listed statuses update the tasks this host follows. Tasks this host did not start
+   * are counted, not adopted (`track` follows one by id): a listing may hold any number of them,
+   * and polling, storing and fetching each would be work nobody asked for.
+   */
   async discover(serverId: string): Promise<TaskRecord[]> {
+    const label = this.servers.server(serverId).label;
     const session = await this.servers.session(serverId);
-    const found = await this.listAll(serverId, session.client);
-    const records: TaskRecord[] = [];
-    for (const wire of found) {
-      let key = this.book.keyFor(serverId, wire.taskId);
+    if (!session.client.getServerCapabilities()?.tasks?.list) {
+      throw new Error(`${label} does not list its tasks (it does not declare tasks.list); the tasks started here are followed one by one`);
+    }
+    const listed: WireTask[] = [];
+    const walk = await walkListing(this.env.protocol, session.client, { budget: REFRESH_PAGE_BUDGET, onPage: (tasks) => listed.push(...tasks) });
+    if (walk.error !== undefined && listed.length === 0) throw walk.error;
+    if (walk.error !== undefined) this.env.logger.warn(`${label}: tasks/list failed after ${walk.requests} page(s): ${errorMessage(walk.error)}`);
+    else if (!walk.complete) this.env.logger.warn(`${label}: tasks/list still had pages after ${REFRESH_PAGE_BUDGET}; the rest was not read`);
+    const records = new Map<string, TaskRecord>();
+    let foreign = 0;
+    for (const wire of listed) {
+      const key = this.book.keyFor(serverId, wire.taskId);
       if (!key) {
-        key = this.adopt(serverId, wire.taskId, '', wire).key;
-        this.book.live(key).client = session.client;
-        this.env.scheduler.add(key, wire.pollInterval);
+        foreign++;
+        continue;
       }
       await this.tracker.apply(key, wire);
-      records.push(this.book.record(key)!);
+      records.set(key, this.book.record(key)!);
     }
-    return records;
+    if (foreign > 0) this.env.logger.info(`${label}: ${foreign} listed task(s) were not started here and are left alone`);
+    return [...records.values()];
   }
 
   async resume(serverId?: string): Promise<void> {
@@ -135,25 +155,5 @@ export class TaskDiscovery {
     };
     this.book.add(record);
     return record;
-  }
-
-  /** Pages through tasks/list; a cursor the server no longer accepts restarts the listing once. */
-  private async listAll(serverId: string, client: import('@modelcontextprotocol/sdk/client/index.js').Client): Promise<WireTask[]> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const tasks: WireTask[] = [];
-      let cursor: string | undefined;
-      try {
-        do {
-          const page = await this.env.protocol.listTasks(client, cursor);
-          tasks.push(...page.tasks);
-          cursor = page.nextCursor;
-        } while (cursor !== undefined);
-        return tasks;
-      } catch (err) {
-        if (!(cursor !== undefined && isUnknownTaskError(err)) || attempt > 0) throw err;
-        this.env.logger.info(`${serverId}: tasks/list cursor went stale; listing again from the start`);
-      }
-    }
-    return [];
   }
 }

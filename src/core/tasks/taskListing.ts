@@ -91,6 +91,8 @@ async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Clien
     if (previous) from = { cursor: previous.nextCursor };
   }
   let cursor = from.cursor;
+  // A server whose cursors come round again would be walked until the budget runs out.
+  const asked = new Set<string>();
   while (walk.requests < options.budget) {
     let page: TaskListPage;
     walk.requests++;
@@ -102,6 +104,7 @@ async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Clien
       walk.restarts++;
       walk.cursors = [];
       walk.entries = walk.pageSize = 0;
+      asked.clear();
       cursor = undefined;
       continue;
     }
@@ -111,7 +114,8 @@ async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Clien
       walk.complete = true;
       return;
     }
-    if (page.nextCursor === cursor) throw new Error('tasks/list answered with the cursor it was asked with');
+    if (cursor !== undefined) asked.add(cursor);
+    if (asked.has(page.nextCursor)) throw new Error('tasks/list answered with a cursor it had already been asked with (the listing goes round in a circle)');
     cursor = page.nextCursor;
   }
 }
