@@ -113,7 +113,9 @@ function askPick(step: FieldStep, previous: unknown, ctx: StepContext): Promise<
   pick.title = ctx.title;
   pick.step = ctx.step;
   pick.totalSteps = ctx.total;
-  pick.placeholder = fieldPrompt(step);
+  // The placeholder is cut to the box's width: the field's full description goes in the prompt below it.
+  pick.placeholder = step.title;
+  pick.prompt = fieldPrompt(step);
   pick.ignoreFocusOut = true;
   pick.buttons = buttonsOf(ctx);
   const current = previous !== undefined ? previous : step.default;

@@ -1,7 +1,7 @@
 /**
  * "Call Tool…": pick a server (started on demand), pick a tool, give its arguments (one step per
- * field, or a JSON document for nested schemas), choose task or plain call and an optional TTL,
- * then start the call through the engine and show it in the Tasks view.
+ * field, or a JSON document for nested schemas), choose task or plain call and an optional TTL
+ * (asked only of a tool that can run either way), then start the call and show it in the Tasks view.
  */
 import * as vscode from 'vscode';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -139,14 +139,15 @@ type ModeChoice = { mode: 'task' | 'plain'; askTtl: boolean };
 async function pickMode(handle: McpServerHandle, tool: Tool): Promise<Picked<ModeChoice>> {
   const tasks = serverSupportsToolTasks(handle.serverCapabilities);
   const support = tasks ? tool.execution?.taskSupport ?? 'forbidden' : 'forbidden';
+  // One possible answer is no question: a tool that must run as a task runs as one (its time to
+  // live comes from the tasks.ttlByServer setting, or the server's default).
   if (support === 'forbidden') return { mode: 'plain', askTtl: false };
+  if (support === 'required') return { mode: 'task', askTtl: false };
   const items: Choice<ModeChoice>[] = [
     { label: `$(tasklist) ${vscode.l10n.t('Run as task')}`, description: vscode.l10n.t('tracked in the Tasks view; survives reloads'), value: { mode: 'task', askTtl: false } },
     { label: `$(watch) ${vscode.l10n.t('Run as task with a time to live…')}`, description: vscode.l10n.t('ask the server to keep the task for a given time'), value: { mode: 'task', askTtl: true } },
   ];
-  if (support === 'optional') {
-    items.push({ label: `$(play) ${vscode.l10n.t('Run now')}`, description: vscode.l10n.t('a plain call; ends when the window closes'), value: { mode: 'plain', askTtl: false } });
-  }
+  items.push({ label: `$(play) ${vscode.l10n.t('Run now')}`, description: vscode.l10n.t('a plain call; ends when the window closes'), value: { mode: 'plain', askTtl: false } });
   return pick(items, { title: vscode.l10n.t('{0} · {1}', handle.label, tool.name), placeholder: vscode.l10n.t('How to run it'), canGoBack: true });
 }
 
