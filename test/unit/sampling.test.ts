@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { chooseModel, hintMatches, modelMatches, type ModelInfo } from '../../src/vscode/sampling/modelChoice';
 import { ALWAYS_KEY, SamplingPermissions, type KeyValueStore } from '../../src/vscode/sampling/samplingPermissions';
 import { cutAtStopSequence, requestDocument, requestSummary, toChatTurns, type SamplingParams } from '../../src/vscode/sampling/samplingRequest';
+import { plainText } from '../../src/vscode/inertText';
+import { assertInert } from './renderedMarkdown';
 
 // What server-everything's trigger-sampling-request sends.
 const everythingRequest: SamplingParams = {
@@ -55,6 +57,25 @@ describe('sampling: request conversion', () => {
     for (const part of ['# Sampling request from everything', 'Model: Echo (test/echo)', 'Maximum tokens: 100', 'Stop sequences: "END"', 'Model hints: claude', '## System prompt', 'You are a helpful test server.', '## 1. user', 'Say hello']) {
       assert.ok(doc.includes(part), `the details lack ${part}`);
     }
+  });
+});
+
+describe('sampling: hostile request text', () => {
+  it('fault: hostile text: a sampling prompt\'s links and images load nothing in the details preview and are inert in the consent text', () => {
+    const prompt = '![pixel](https://e.test/p.png) [Open settings](command:workbench.action.openSettings?%22x%22) $(alert)';
+    const params: SamplingParams = {
+      messages: [{ role: 'user', content: { type: 'text', text: `${prompt}\n\`\`\`\n<img src="https://e.test/q.png">` } },
+        { role: 'user', content: { type: 'image', mimeType: 'image/png](https://e.test/m.png', data: 'AA==' } }],
+      systemPrompt: '<img src="https://e.test/s.png">',
+      stopSequences: ['](command:x)'],
+      modelPreferences: { hints: [{ name: '<img src="https://e.test/h.png">' }] },
+      maxTokens: 10,
+    };
+    assertInert(requestDocument(params, '[srv](command:x)', 'Echo'), 'the request details');
+    const consent = plainText(requestSummary({ ...params, messages: [params.messages[0]] }));
+    assert.equal(consent.replace(/\u2060/g, ''), `${prompt} \`\`\` <img src="https://e.test/q.png">`);
+    assert.doesNotMatch(consent, /\[[^\]]+\]\((?:https?:\/\/|command:|file:)/);
+    assert.doesNotMatch(consent, /\$\([a-z0-9-]+\)/);
   });
 });
 

@@ -7,6 +7,7 @@ import { RefreshThrottle } from '../../src/vscode/tasks/model/refreshThrottle';
 import { renderResultMarkdown } from '../../src/vscode/tasks/model/resultMarkdown';
 import { TaskFeed, type TaskSource } from '../../src/vscode/tasks/model/taskFeed';
 import { sampleRecord } from '../support/ledgerRecords';
+import { assertInert, readText, renderMarkdown } from './renderedMarkdown';
 import { ManualClock } from '../support/manualClock';
 
 const rec = (id: string, o: Partial<TaskRecord> = {}): TaskRecord => sampleRecord(id, o);
@@ -128,6 +129,15 @@ describe('task view: alerts', () => {
     assert.equal(alertMessage('completed', rec('b', { tool: 'slow_report', serverLabel: 'demo' })), 'demo · slow_report completed.');
   });
 
+  it('fault: hostile text: a tool\'s error text with a command link and an icon is plain text in the failure alert', () => {
+    const error = 'Build failed: [Open settings](command:workbench.action.openSettings?%22x%22) $(alert)';
+    const message = alertMessage('failed', rec('a', { tool: '[run](command:x)', serverLabel: '$(zap) demo', status: 'failed', error: { kind: 'tool-error', message: error } }));
+    assert.equal(message.replace(/\u2060/g, ''), `$(zap) demo · [run](command:x) failed: ${error}`, 'it reads as the server and the configuration wrote it');
+    // What a notification makes a link of, and what renders as an icon.
+    assert.doesNotMatch(message, /\[[^\]]+\]\((?:https?:\/\/|command:|file:)/);
+    assert.doesNotMatch(message, /\$\([a-z0-9-]+\)/);
+  });
+
   it('summarises tasks finished while the window was closed in one line', () => {
     const text = resumedSummary([rec('a', { status: 'completed' }), rec('b', { status: 'failed' }), rec('c', { status: 'completed' })]);
     assert.equal(text, '3 tasks finished while VS Code was closed: 2 completed, 1 failed.');
@@ -149,13 +159,39 @@ describe('task view: result document', () => {
     assert.match(md, /^# report — demo/);
     assert.match(md, /# Report\nAll good/);
     assert.match(md, /!\[image \(image\/png\)\]\(data:image\/png;base64,iVBORw0KGgo=\)/);
-    assert.match(md, /\[out\.txt\]\(file:\/\/\/tmp\/out\.txt\) — the output/);
+    assert.match(md, /🔗 out\.txt `file:\/\/\/tmp\/out\.txt` — the output/);
     assert.match(md, /"type": "something_new"/);
     assert.match(md, /## Structured content\n\n```json\n\{\n {2}"topic": "x"/);
     assert.doesNotMatch(md, /⚠/);
     const failed = renderResultMarkdown(rec('b', { status: 'failed', error: { kind: 'tool-error', message: 'Build failed' } }),
       { isError: true, content: [{ type: 'text', text: 'Build failed' }] });
     assert.match(failed.split('\n')[2], /⚠ The tool reported an error\*\*: Build failed/);
+  });
+
+  it('fault: hostile text: a result with remote images, links and HTML loads nothing in the preview; names, ids and addresses are escaped', () => {
+    const record = rec('a', {
+      tool: 'report](https://e.test/t.png', serverLabel: '<img src="https://e.test/s.png">', taskId: 'x`<img src=https://e.test/i.png>`',
+      status: 'failed', error: { kind: 'tool-error', message: 'see ![pixel](https://e.test/e.png)' },
+    });
+    const md = renderResultMarkdown(record, {
+      isError: true,
+      content: [
+        { type: 'text', text: 'Done.\n\n![pixel](https://e.test/p.png)\n<img src="https://e.test/q.png">\n[Open settings](command:workbench.action.openSettings?%22x%22)' },
+        { type: 'image', mimeType: 'image/png)![x](https://e.test/m.png', data: 'AA==' },
+        { type: 'image', mimeType: 'image/png', data: 'AA==)![x](https://e.test/d.png' },
+        { type: 'resource_link', uri: 'https://e.test/r.png', name: '![n](https://e.test/n.png)', description: '<img src="https://e.test/c.png">' },
+        { type: 'resource', resource: { uri: 'https://e.test/res.png)![x](https://e.test/u.png', mimeType: 'image/png', blob: 'AA==' } },
+        { type: 'audio', mimeType: '<img src="https://e.test/a.png">', data: 'AA==' },
+      ],
+    });
+    assertInert(md, 'the result document');
+    const text = readText(renderMarkdown(md));
+    assert.match(text, /!\[pixel\]\(https:\/\/e\.test\/p\.png\)/, 'a remote image reads as the text the server wrote');
+    assert.match(text, /report\]\(https:\/\/e\.test\/t\.png — <img src="https:\/\/e\.test\/s\.png">/, 'the heading reads as written');
+    assert.match(text, /task x`<img src=https:\/\/e\.test\/i\.png>`/, 'the task id reads as written');
+    assert.match(text, /🔗 !\[n\]\(https:\/\/e\.test\/n\.png\) https:\/\/e\.test\/r\.png/, 'a resource link shows its address as text');
+    assert.match(md, /`https:\/\/e\.test\/r\.png`/, 'addresses are code, not links');
+    assert.equal((md.match(/!\[image/g) ?? []).length, 0, 'images whose type or data could end the data URI are not shown');
   });
 
   it('keeps code fences intact when the content holds backticks', () => {

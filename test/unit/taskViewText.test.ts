@@ -3,6 +3,7 @@ import type { TaskRecord } from '../../src/core/model/taskRecord';
 import { summariseRunning } from '../../src/vscode/tasks/model/statusSummary';
 import { describeTask, formatElapsed, formatProgress, statusIcon, taskTooltip } from '../../src/vscode/tasks/model/taskText';
 import { sampleRecord } from '../support/ledgerRecords';
+import { assertInert, readText, renderMarkdown } from './renderedMarkdown';
 
 const T0 = 1_700_000_000_000;
 const rec = (id: string, o: Partial<TaskRecord> = {}): TaskRecord => sampleRecord(id, { createdAt: T0, updatedAt: T0, ...o });
@@ -63,6 +64,23 @@ describe('task view: words and numbers', () => {
     assert.match(tip, /Error: server-error — boom/);
     assert.match(tip, /```json/);
     assert.ok(tip.length < 1600, 'arguments are truncated');
+  });
+});
+
+describe('task view: hostile tooltip text', () => {
+  it('fault: hostile text: tool, server, id, status message and error show as written in the task tooltip; nothing links or loads', () => {
+    const tip = taskTooltip(rec('a', {
+      tool: '[run](command:x)', serverLabel: '<img src="https://e.test/s.png">', taskId: '`<img src=https://e.test/i.png>`',
+      statusMessage: 'see https://e.test/x<img src=https://e.test/m.png> $(alert)',
+      error: { kind: 'tool-error', message: '[Open settings](command:workbench.action.openSettings?%22x%22)' },
+      args: { note: '```\n<img src="https://e.test/a.png">' },
+    }), T0, false);
+    assertInert(tip, 'the tooltip');
+    const text = readText(renderMarkdown(tip, { linkify: false }));
+    assert.match(text, /^\[run\]\(command:x\) on <img src="https:\/\/e\.test\/s\.png"> — Running/);
+    assert.match(text, /Task id: `<img src=https:\/\/e\.test\/i\.png>`/);
+    assert.match(text, /Last message: see https:\/\/e\.test\/x<img src=https:\/\/e\.test\/m\.png> \$\(alert\)/);
+    assert.match(text, /Error: tool-error — \[Open settings\]\(command:workbench\.action\.openSettings\?%22x%22\)/);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { initialText, parseFieldInput, type FieldStep } from '../tasks/model/argumentPlan';
+import { plainText } from '../inertText';
 
 export interface ExtraButton {
   readonly id: string;
@@ -74,24 +75,25 @@ function buttonsOf(ctx: StepContext): vscode.QuickInputButton[] {
   return ctx.canGoBack ? [vscode.QuickInputButtons.Back, ...extra] : extra;
 }
 
+/** The field's title and description come from a schema a server wrote: shown as text only. */
 function fieldPrompt(step: FieldStep): string {
-  const head = `${step.title}${step.required ? ` (${vscode.l10n.t('required')})` : ''}`;
-  return step.description ? `${head} — ${step.description}` : head;
+  const head = `${plainText(step.title)}${step.required ? ` (${vscode.l10n.t('required')})` : ''}`;
+  return step.description ? `${head} — ${plainText(step.description)}` : head;
 }
 
 function askText(step: FieldStep, previous: unknown, ctx: StepContext): Promise<StepResult> {
   const box = vscode.window.createInputBox();
-  box.title = ctx.title;
+  box.title = plainText(ctx.title);
   box.step = ctx.step;
   box.totalSteps = ctx.total;
   box.prompt = fieldPrompt(step);
-  box.placeholder = step.required ? step.title : vscode.l10n.t('{0} (optional: leave empty to skip)', step.title);
+  box.placeholder = step.required ? plainText(step.title) : vscode.l10n.t('{0} (optional: leave empty to skip)', plainText(step.title));
   box.value = initialText(step, previous);
   box.ignoreFocusOut = true;
   box.buttons = buttonsOf(ctx);
   const validate = (text: string) => {
     const parsed = parseFieldInput(step, text);
-    box.validationMessage = parsed.ok ? undefined : { message: parsed.message, severity: vscode.InputBoxValidationSeverity.Error };
+    box.validationMessage = parsed.ok ? undefined : { message: plainText(parsed.message), severity: vscode.InputBoxValidationSeverity.Error };
     return parsed;
   };
   if (box.value) validate(box.value);
@@ -110,7 +112,7 @@ interface ChoiceItem extends vscode.QuickPickItem {
 
 function askPick(step: FieldStep, previous: unknown, ctx: StepContext): Promise<StepResult> {
   const pick = vscode.window.createQuickPick<ChoiceItem>();
-  pick.title = ctx.title;
+  pick.title = plainText(ctx.title);
   pick.step = ctx.step;
   pick.totalSteps = ctx.total;
   // The placeholder is cut to the box's width: the field's full description goes in the prompt below it.
@@ -121,7 +123,7 @@ function askPick(step: FieldStep, previous: unknown, ctx: StepContext): Promise<
   const current = previous !== undefined ? previous : step.default;
   const items: ChoiceItem[] = step.kind === 'boolean'
     ? [{ label: vscode.l10n.t('Yes'), description: 'true', value: true }, { label: vscode.l10n.t('No'), description: 'false', value: false }]
-    : (step.options ?? []).map((o) => ({ label: o.label, description: o.label !== String(o.value) ? String(o.value) : undefined, value: o.value }));
+    : (step.options ?? []).map((o) => ({ label: plainText(o.label), description: o.label !== String(o.value) ? plainText(String(o.value)) : undefined, value: o.value }));
   for (const item of items) {
     if (step.default !== undefined && sameValue(item.value, step.default)) (item as { detail?: string }).detail = vscode.l10n.t('default');
   }

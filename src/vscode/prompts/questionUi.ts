@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { planArguments, type JsonSchema } from '../tasks/model/argumentPlan';
 import { askFields } from './fieldSteps';
+import { plainText } from '../inertText';
 import { ElicitationForms } from './form/elicitationForm';
 import { createFormModel } from './form/formModel';
 import type { PendingQuestion } from './pendingQuestions';
@@ -15,8 +16,9 @@ import { askToOpenUrl } from './urlElicitation';
 
 export type QuestionUi = (question: PendingQuestion, toolName: string | undefined) => Promise<ElicitResult | undefined>;
 
+/** Who asks, as shown: names from the configuration and the server, never links or icons. */
 function who(question: PendingQuestion, toolName: string | undefined): string {
-  return toolName ? `${question.serverLabel} · ${toolName}` : question.serverLabel;
+  return plainText(toolName ? `${question.serverLabel} · ${toolName}` : question.serverLabel);
 }
 
 function urlQuestion(question: PendingQuestion, toolName: string | undefined): Promise<ElicitResult | undefined> {
@@ -30,11 +32,11 @@ function urlQuestion(question: PendingQuestion, toolName: string | undefined): P
 export const askQuestionWithQuickInput: QuestionUi = async (question, toolName) => {
   const params = question.params as Record<string, unknown>;
   const asker = who(question, toolName);
-  const message = typeof params.message === 'string' ? params.message : '';
+  const message = plainText(typeof params.message === 'string' ? params.message : '');
   if (params.mode === 'url') return urlQuestion(question, toolName);
   const plan = planArguments(params.requestedSchema as JsonSchema | undefined);
   if (plan.kind === 'json') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question this version cannot show ({1}); it was declined.', asker, plan.reason));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question this version cannot show ({1}); it was declined.', asker, plainText(plan.reason)));
     return { action: 'decline' };
   }
   if (plan.kind === 'none') {
@@ -63,7 +65,7 @@ export function askQuestionWithForm(forms: ElicitationForms): QuestionUi {
     if (params.mode === 'url') return urlQuestion(question, toolName);
     const plan = formModel.plan(params.requestedSchema);
     if (plan.problems.length > 0) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question a form cannot show ({1}); it was declined.', who(question, toolName), plan.problems.join('; ')));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} asked a question a form cannot show ({1}); it was declined.', who(question, toolName), plainText(plan.problems.join('; '))));
       return { action: 'decline' };
     }
     return forms.ask({ question, fields: plan.fields, ...(toolName ? { toolName } : {}) });

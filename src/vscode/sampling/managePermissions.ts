@@ -1,6 +1,7 @@
 /** "MCP Tasks: Manage Sampling Permissions": the remembered choices, each revocable. */
 import * as vscode from 'vscode';
 import type { SamplingPermissions } from './samplingPermissions';
+import { plainText } from '../inertText';
 
 export const MANAGE_SAMPLING_COMMAND = 'mcpTasks.manageSamplingPermissions';
 
@@ -16,7 +17,7 @@ export async function manageSamplingPermissions(permissions: SamplingPermissions
   }
   const items: PermissionItem[] = list.map((p) => ({
     server: p.server,
-    label: p.server,
+    label: plainText(p.server),
     description: p.scope === 'always' ? vscode.l10n.t('always allowed') : vscode.l10n.t('allowed for this session'),
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -26,5 +27,5 @@ export async function manageSamplingPermissions(permissions: SamplingPermissions
   });
   if (!picked || picked.length === 0) return;
   for (const item of picked) await permissions.revoke(item.server);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Revoked: {0}. These servers will ask again.', picked.map((p) => p.server).join(', ')));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Revoked: {0}. These servers will ask again.', plainText(picked.map((p) => p.server).join(', '))));
 }

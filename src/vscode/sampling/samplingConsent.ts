@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { requestDocument, requestSummary, type SamplingParams } from './samplingRequest';
 import type { ConsentAnswer } from './samplingPermissions';
 import { untilAborted } from '../prompts/untilAborted';
+import { plainText } from '../inertText';
 
 export interface ConsentRequest {
   readonly serverLabel: string;
@@ -42,7 +43,8 @@ export async function askSamplingConsent(request: ConsentRequest): Promise<Conse
   const ALLOW = vscode.l10n.t('Allow Once');
   const MORE = vscode.l10n.t('More…');
   const DENY = vscode.l10n.t('Deny');
-  const message = vscode.l10n.t('{0} wants to use the language model {1}: “{2}”', request.serverLabel, request.modelName, requestSummary(request.params));
+  // The request's words are the server's: shown as text, never as a link.
+  const message = vscode.l10n.t('{0} wants to use the language model {1}: “{2}”', plainText(request.serverLabel), plainText(request.modelName), plainText(requestSummary(request.params)));
   for (;;) {
     const choice = await untilAborted(request.signal, vscode.window.showInformationMessage(message, ALLOW, MORE, DENY));
     if (request.signal.aborted) return undefined;
@@ -69,8 +71,8 @@ async function pickConsent(request: ConsentRequest): Promise<ConsentAnswer | und
   ];
   for (;;) {
     const picked = await untilAborted(request.signal, vscode.window.showQuickPick(items, {
-      title: vscode.l10n.t('{0} wants to use {1}', request.serverLabel, request.modelName),
-      placeHolder: requestSummary(request.params, 200),
+      title: vscode.l10n.t('{0} wants to use {1}', plainText(request.serverLabel), plainText(request.modelName)),
+      placeHolder: plainText(requestSummary(request.params, 200)),
       ignoreFocusOut: true,
     }));
     if (!picked) return undefined;
@@ -89,7 +91,7 @@ export async function reviewReply(serverLabel: string, text: string, signal: Abo
   const SEND = vscode.l10n.t('Send');
   const DISCARD = vscode.l10n.t('Discard');
   const choice = await untilAborted(signal, vscode.window.showInformationMessage(
-    vscode.l10n.t('Review the language model\'s reply to {0} in the editor, then send it.', serverLabel), SEND, DISCARD));
+    vscode.l10n.t('Review the language model\'s reply to {0} in the editor, then send it.', plainText(serverLabel)), SEND, DISCARD));
   const final = doc.getText();
   if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return choice === SEND && !signal.aborted ? final : undefined;

@@ -5,6 +5,7 @@
  * cannot do itself, and the short and full texts the consent prompt shows. Free of 'vscode'.
  */
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import { markdownFence, markdownText } from '../inertText';
 
 export type SamplingParams = CreateMessageRequest['params'];
 
@@ -74,29 +75,27 @@ export function requestSummary(params: SamplingParams, max = 160): string {
   return count > 1 ? `${text} (${count} messages)` : text;
 }
 
-/** The whole request as Markdown, for the read-only "Show details" document. */
+/**
+ * The whole request as Markdown, for the read-only "Show details" document. What the server (or
+ * the configuration) chose is escaped or fenced, so a preview shows it as written and fetches nothing.
+ */
 export function requestDocument(params: SamplingParams, serverLabel: string, modelName: string | undefined): string {
-  const lines = [`# Sampling request from ${serverLabel}`, ''];
+  const lines = [`# Sampling request from ${markdownText(serverLabel)}`, ''];
   lines.push(`- Model: ${modelName ?? '(none available)'}`);
   lines.push(`- Maximum tokens: ${params.maxTokens}`);
   if (params.temperature !== undefined) lines.push(`- Temperature: ${params.temperature}`);
-  if (params.stopSequences?.length) lines.push(`- Stop sequences: ${params.stopSequences.map((s) => JSON.stringify(s)).join(', ')}`);
+  if (params.stopSequences?.length) lines.push(`- Stop sequences: ${markdownText(params.stopSequences.map((s) => JSON.stringify(s)).join(', '))}`);
   const hints = params.modelPreferences?.hints?.map((h) => h.name).filter(Boolean);
-  if (hints?.length) lines.push(`- Model hints: ${hints.join(', ')}`);
-  if (params.includeContext && params.includeContext !== 'none') lines.push(`- Context asked for: ${params.includeContext} (not included by this host)`);
-  if (params.systemPrompt) lines.push('', '## System prompt', '', fence(params.systemPrompt));
+  if (hints?.length) lines.push(`- Model hints: ${markdownText(hints.join(', '))}`);
+  if (params.includeContext && params.includeContext !== 'none') lines.push(`- Context asked for: ${markdownText(params.includeContext)} (not included by this host)`);
+  if (params.systemPrompt) lines.push('', '## System prompt', '', markdownFence(params.systemPrompt, 'text'));
   params.messages.forEach((message, i) => {
-    lines.push('', `## ${i + 1}. ${message.role}`, '');
+    lines.push('', `## ${i + 1}. ${markdownText(message.role)}`, '');
     for (const block of Array.isArray(message.content) ? message.content : [message.content]) {
-      if (block.type === 'text') lines.push(fence(block.text));
-      else if (block.type === 'image' || block.type === 'audio') lines.push(`*[${block.type} ${block.mimeType}, ${Math.round(block.data.length * 0.75 / 1024)} KB]*`);
-      else lines.push(fence(JSON.stringify(block, null, 2)));
+      if (block.type === 'text') lines.push(markdownFence(block.text, 'text'));
+      else if (block.type === 'image' || block.type === 'audio') lines.push(`*[${block.type} ${markdownText(block.mimeType)}, ${Math.round(block.data.length * 0.75 / 1024)} KB]*`);
+      else lines.push(markdownFence(JSON.stringify(block, null, 2), 'text'));
     }
   });
   return `${lines.join('\n')}\n`;
-}
-
-function fence(text: string): string {
-  const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks}text\n${text}\n${ticks}`;
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes as ErrorCode, RequestRefusal } from '../../core/model/errorCodes';
 import type { ServerRequestContext } from '../../core/ports';
+import { plainText } from '../inertText';
 import { chooseModel, modelLabel } from './modelChoice';
 import { askSamplingConsent, reviewReply } from './samplingConsent';
 import type { SamplingPermissions } from './samplingPermissions';
@@ -56,8 +57,8 @@ export class VsCodeSampling {
     });
     if (!choice.model) {
       const why = models.length === 0
-        ? vscode.l10n.t('{0} asked to use a language model, but VS Code has none available. Install or sign in to a language model provider to answer such requests.', server)
-        : vscode.l10n.t('{0} asked to use a language model, but {1}. Check "mcpTasks.sampling.allowedModels".', server, choice.why);
+        ? vscode.l10n.t('{0} asked to use a language model, but VS Code has none available. Install or sign in to a language model provider to answer such requests.', plainText(server))
+        : vscode.l10n.t('{0} asked to use a language model, but {1}. Check "mcpTasks.sampling.allowedModels".', plainText(server), plainText(choice.why));
       this.log?.warn(`${server}: sampling request refused: ${choice.why}`);
       void vscode.window.showWarningMessage(why);
       throw new RequestRefusal(ErrorCode.InternalError, `No language model can answer: ${choice.why}`);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { InputResolver } from '../../core/config/inputResolver';
 import type { ServerRegistry } from '../../core/servers/serverRegistry';
 import type { ServerNode } from './serverTree';
+import { plainText } from '../inertText';
 
 export interface ServerCommandDeps {
   readonly registry: ServerRegistry;
@@ -27,7 +28,7 @@ export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposab
     if (node?.kind === 'server') return node.server.id;
     const items = registry.snapshot()
       .filter((s) => !filter || filter(s.state.kind === 'running' || s.state.kind === 'starting' || s.state.kind === 'restarting'))
-      .map((s) => ({ label: s.name, description: s.state.kind, id: s.id }));
+      .map((s) => ({ label: plainText(s.name), description: s.state.kind, id: s.id }));
     if (items.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No MCP server fits.'));
       return undefined;
@@ -36,7 +37,7 @@ export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposab
   };
   const report = (what: string, id: string) => (err: unknown) => {
     const name = registry.info(id)?.name ?? id;
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not {0} MCP server '{1}': {2}", what, name, err instanceof Error ? err.message : String(err)));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not {0} MCP server '{1}': {2}", what, plainText(name), plainText(err instanceof Error ? err.message : String(err))));
   };
   return [
     vscode.commands.registerCommand('mcpTasks.startServer', async (node?: ServerNode) => {

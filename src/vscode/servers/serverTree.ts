@@ -4,6 +4,8 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ConfigProblem } from '../../core/config/types';
 import type { ServerRegistry, ServerSnapshot } from '../../core/servers/serverRegistry';
 import type { ServerState } from '../../core/servers/types';
+import { untrustedMarkdown } from '../untrustedMarkdown';
+import { serverTooltip, toolTooltip } from './serverTooltips';
 
 export type ServerNode =
   | { kind: 'server'; server: ServerSnapshot }
@@ -98,11 +100,9 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
     if (why) parts.push(firstLine(why));
     item.description = parts.join(' · ');
     item.iconPath = stateIcon(server.state);
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${server.name}** — ${stateLabel(server.state)}\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Defined in')} \`${server.source.file}\` (${server.source.kind})\n\n`);
-    if (error ?? server.lastError) tooltip.appendMarkdown(`${vscode.l10n.t('Last error')}: ${error ?? server.lastError}\n\n`);
-    item.tooltip = tooltip;
+    item.tooltip = untrustedMarkdown(serverTooltip(
+      { name: server.name, state: stateLabel(server.state), file: server.source.file, sourceKind: server.source.kind, lastError: error ?? server.lastError },
+      { definedIn: vscode.l10n.t('Defined in'), lastError: vscode.l10n.t('Last error') }));
     const running = server.state.kind === 'running' || server.state.kind === 'starting' || server.state.kind === 'restarting';
     item.contextValue = running ? 'server.running' : 'server.stopped';
     return item;
@@ -127,7 +127,7 @@ function toolItem(serverId: string, tool: Tool): vscode.TreeItem {
   const support = taskSupportOf(tool);
   item.description = support === 'none' ? vscode.l10n.t('no task') : vscode.l10n.t('task: {0}', support);
   item.iconPath = new vscode.ThemeIcon(support === 'none' ? 'tools' : 'watch');
-  item.tooltip = new vscode.MarkdownString(`**${tool.title ?? tool.name}**\n\n${tool.description ?? ''}\n\n${vscode.l10n.t('Task support')}: ${support}`);
+  item.tooltip = untrustedMarkdown(toolTooltip(tool, support, { taskSupport: vscode.l10n.t('Task support') }));
   item.contextValue = 'tool';
   item.command = { command: 'mcpTasks.callTool', title: vscode.l10n.t('Call Tool…'), arguments: [serverId, tool.name] };
   return item;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { RawServerDefinition } from '../../core/config/types';
 import type { RegisteredServer } from '../../core/servers/serverRegistry';
 import { StartRefusedError } from '../../core/servers/startRefused';
+import { plainText } from '../inertText';
 
 const APPROVALS_KEY = 'mcpTasks.approvedServerDefinitions';
 
@@ -55,11 +56,13 @@ export class ServerTrust {
     const refuse = vscode.l10n.t("Don't Start");
     // A notification rather than a modal dialog: the rest of the window stays usable while the
     // server waits, and the question stays in the notification centre until answered.
-    const command = describeWritten(server.written);
+    // The workspace wrote the name and the command: they read as written but cannot be links.
+    const command = plainText(describeWritten(server.written));
+    const name = plainText(server.name);
     const answer = await vscode.window.showWarningMessage(
       changed
-        ? vscode.l10n.t("The definition of MCP server '{0}' in this workspace changed. Start it? It will run: {1}", server.name, command)
-        : vscode.l10n.t("Start MCP server '{0}' defined in this workspace? It will run: {1}", server.name, command),
+        ? vscode.l10n.t("The definition of MCP server '{0}' in this workspace changed. Start it? It will run: {1}", name, command)
+        : vscode.l10n.t("Start MCP server '{0}' defined in this workspace? It will run: {1}", name, command),
       allow, refuse,
     );
     if (answer !== allow) throw new StartRefusedError(vscode.l10n.t('Not started: starting this workspace server was not allowed.'));

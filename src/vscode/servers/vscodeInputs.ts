@@ -3,16 +3,19 @@ import * as vscode from 'vscode';
 import type { InputPrompter, KeyValueStore } from '../../core/config/inputResolver';
 import type { InputDefinition } from '../../core/config/types';
 import type { SecretStore } from '../../core/ports';
+import { plainText } from '../inertText';
 
 export const inputPrompter: InputPrompter = {
   async prompt(input: InputDefinition): Promise<string | undefined> {
+    // The description and the choices come from a configuration file, perhaps the workspace's.
+    const description = plainText(input.description);
     if (input.type === 'pickString') {
       const picked = await vscode.window.showQuickPick(
-        (input.options ?? []).map((o) => ({ label: o.label, value: o.value, picked: o.value === input.default })),
-        { title: input.description, placeHolder: input.description, ignoreFocusOut: true });
+        (input.options ?? []).map((o) => ({ label: plainText(o.label), value: o.value, picked: o.value === input.default })),
+        { title: description, placeHolder: description, ignoreFocusOut: true });
       return picked?.value;
     }
-    return vscode.window.showInputBox({ title: input.description, prompt: input.description, value: input.default, password: input.password, ignoreFocusOut: true });
+    return vscode.window.showInputBox({ title: description, prompt: description, value: input.default, password: input.password, ignoreFocusOut: true });
   },
 };
 

@@ -11,6 +11,7 @@ import type { TaskService } from '../../core/taskService';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { askFields } from '../prompts/fieldSteps';
 import { editArgumentsAsJson } from './jsonArguments';
+import { plainText } from '../inertText';
 import { acceptDefaults, describeValues, planArguments, type JsonSchema } from './model/argumentPlan';
 
 export interface CallToolDeps {
@@ -30,7 +31,7 @@ interface Choice<T> extends vscode.QuickPickItem {
 export async function callToolInteractively(deps: CallToolDeps, serverId?: string, toolName?: string): Promise<TaskRecord | undefined> {
   let handle = serverId ? deps.servers.get(serverId) : undefined;
   if (serverId && !handle) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('There is no MCP server "{0}".', serverId));
+    void vscode.window.showErrorMessage(vscode.l10n.t('There is no MCP server "{0}".', plainText(serverId)));
     return undefined;
   }
   const fixedServer = Boolean(handle);
@@ -47,7 +48,7 @@ export async function callToolInteractively(deps: CallToolDeps, serverId?: strin
       if (!(await connect(handle!))) return undefined;
       const named = toolName ? handle!.tools?.find((t) => t.name === toolName) : undefined;
       if (toolName && !named) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no tool named "{1}".', handle!.label, toolName));
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no tool named "{1}".', plainText(handle!.label), plainText(toolName)));
         toolName = undefined;
       }
       const picked = named ?? await pickTool(handle!, !fixedServer);
@@ -78,7 +79,7 @@ async function pickServer(servers: ServerLookup): Promise<Picked<McpServerHandle
     return undefined;
   }
   if (all.length === 1) return all[0];
-  return pick<McpServerHandle>(all.map((h) => ({ label: h.label, description: stateWords(h), value: h })), {
+  return pick<McpServerHandle>(all.map((h) => ({ label: plainText(h.label), description: stateWords(h), value: h })), {
     title: vscode.l10n.t('Call Tool'), placeholder: vscode.l10n.t('Choose a server'), canGoBack: false,
   });
 }
@@ -87,12 +88,12 @@ async function connect(handle: McpServerHandle): Promise<boolean> {
   if (handle.serverCapabilities && handle.tools) return true;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', handle.label) },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting {0}…', plainText(handle.label)) },
       () => handle.connect(),
     );
     return true;
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', handle.label, err instanceof Error ? err.message : String(err)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', plainText(handle.label), plainText(err instanceof Error ? err.message : String(err))));
     return false;
   }
 }
@@ -100,22 +101,23 @@ async function connect(handle: McpServerHandle): Promise<boolean> {
 async function pickTool(handle: McpServerHandle, canGoBack: boolean): Promise<Picked<Tool>> {
   const tools = handle.tools ?? [];
   if (tools.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} offers no tools.', handle.label));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} offers no tools.', plainText(handle.label)));
     return undefined;
   }
   const tasks = serverSupportsToolTasks(handle.serverCapabilities);
+  // Names, titles and descriptions are the server's: text only (taskWords adds the one icon).
   return pick<Tool>(tools.map((t) => ({
-    label: t.name,
-    description: [t.title && t.title !== t.name ? t.title : undefined, taskWords(t, tasks)].filter(Boolean).join(' · '),
-    detail: t.description,
+    label: plainText(t.name),
+    description: [t.title && t.title !== t.name ? plainText(t.title) : undefined, taskWords(t, tasks)].filter(Boolean).join(' · '),
+    ...(t.description ? { detail: plainText(t.description) } : {}),
     value: t,
-  })), { title: vscode.l10n.t('Call Tool on {0}', handle.label), placeholder: vscode.l10n.t('Choose a tool'), canGoBack, matchOnDetail: true });
+  })), { title: vscode.l10n.t('Call Tool on {0}', plainText(handle.label)), placeholder: vscode.l10n.t('Choose a tool'), canGoBack, matchOnDetail: true });
 }
 
 async function askArguments(handle: McpServerHandle, tool: Tool): Promise<Record<string, unknown> | typeof BACK | undefined> {
   const schema = tool.inputSchema as JsonSchema | undefined;
   const plan = planArguments(schema);
-  const title = vscode.l10n.t('{0} · {1}', handle.label, tool.name);
+  const title = callTitle(handle, tool);
   if (plan.kind === 'none') return {};
   if (plan.kind === 'json') return editArgumentsAsJson(title, schema, plan.template, plan.reason);
   const defaults = acceptDefaults(plan.steps);
@@ -148,14 +150,14 @@ async function pickMode(handle: McpServerHandle, tool: Tool): Promise<Picked<Mod
     { label: `$(watch) ${vscode.l10n.t('Run as task with a time to live…')}`, description: vscode.l10n.t('ask the server to keep the task for a given time'), value: { mode: 'task', askTtl: true } },
   ];
   items.push({ label: `$(play) ${vscode.l10n.t('Run now')}`, description: vscode.l10n.t('a plain call; ends when the window closes'), value: { mode: 'plain', askTtl: false } });
-  return pick(items, { title: vscode.l10n.t('{0} · {1}', handle.label, tool.name), placeholder: vscode.l10n.t('How to run it'), canGoBack: true });
+  return pick(items, { title: callTitle(handle, tool), placeholder: vscode.l10n.t('How to run it'), canGoBack: true });
 }
 
 async function start(deps: CallToolDeps, handle: McpServerHandle, tool: Tool, args: Record<string, unknown>, choice: ModeChoice): Promise<TaskRecord | undefined> {
   let ttl: number | undefined;
   if (choice.askTtl) {
     const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('{0} · {1}', handle.label, tool.name),
+      title: callTitle(handle, tool),
       prompt: vscode.l10n.t('Time to live in seconds (the server may grant less)'),
       value: '3600',
       validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 ? undefined : vscode.l10n.t('Enter a number of seconds greater than 0.')),
@@ -165,7 +167,7 @@ async function start(deps: CallToolDeps, handle: McpServerHandle, tool: Tool, ar
   }
   try {
     const record = await vscode.window.withProgress(
-      { location: { viewId: 'mcpTasks.tasks' }, title: vscode.l10n.t('Starting {0}…', tool.name) },
+      { location: { viewId: 'mcpTasks.tasks' }, title: vscode.l10n.t('Starting {0}…', plainText(tool.name)) },
       () => deps.tasks.call(handle.id, tool.name, args, { mode: choice.mode, ...(ttl !== undefined ? { ttl } : {}) }),
     );
     deps.log.info(`started ${handle.label} · ${tool.name} as ${record.kind} ${record.taskId}`);
@@ -174,7 +176,7 @@ async function start(deps: CallToolDeps, handle: McpServerHandle, tool: Tool, ar
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     deps.log.error(`${handle.label} · ${tool.name}: the call could not start: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} · {1} could not start: {2}', handle.label, tool.name, message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} · {1} could not start: {2}', plainText(handle.label), plainText(tool.name), plainText(message)));
     return undefined;
   }
 }
@@ -204,12 +206,17 @@ function pick<T>(items: Choice<T>[], options: { title: string; placeholder: stri
   });
 }
 
+/** "server · tool", for titles and messages: both names shown as text only. */
+function callTitle(handle: McpServerHandle, tool: Tool): string {
+  return vscode.l10n.t('{0} · {1}', plainText(handle.label), plainText(tool.name));
+}
+
 function stateWords(handle: McpServerHandle): string {
   switch (handle.state.kind) {
     case 'running': return vscode.l10n.t('running · {0} tools', handle.tools?.length ?? 0);
     case 'starting': return vscode.l10n.t('starting');
     case 'restarting': return vscode.l10n.t('restarting');
-    case 'error': return vscode.l10n.t('error: {0}', handle.state.message);
+    case 'error': return vscode.l10n.t('error: {0}', plainText(handle.state.message));
     default: return vscode.l10n.t('stopped · starts when used');
   }
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { keyOfResultUri } from './resultDocuments';
+import { plainText } from '../inertText';
 import type { TaskUiParts } from './taskUiParts';
 
 /** What a command receives: a tree node, a task key, or a result document URI. */
@@ -44,7 +45,8 @@ export function commandGuard(log: { error(message: string): void }): CommandGuar
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error(`${name} failed: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      // The error may carry a server's words.
+      void vscode.window.showErrorMessage(plainText(message));
     }
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { checkArguments, parseArgumentsJson } from './model/argumentValidation';
+import { plainText } from '../inertText';
 
 export async function editArgumentsAsJson(
   title: string, schema: Record<string, unknown> | undefined, template: Record<string, unknown>, reason: string,
@@ -15,9 +16,10 @@ export async function editArgumentsAsJson(
   let problem: string | undefined;
   try {
     for (;;) {
+      // The problem and the reason name fields of the server's schema: text only.
       const prompt = problem
-        ? vscode.l10n.t('{0}: {1} Fix the arguments, then choose Run.', title, problem)
-        : vscode.l10n.t('{0}: edit the arguments in the JSON editor ({1}), then choose Run.', title, reason);
+        ? vscode.l10n.t('{0}: {1} Fix the arguments, then choose Run.', plainText(title), plainText(problem))
+        : vscode.l10n.t('{0}: edit the arguments in the JSON editor ({1}), then choose Run.', plainText(title), plainText(reason));
       const choice = problem
         ? await vscode.window.showErrorMessage(prompt, RUN, CANCEL)
         : await vscode.window.showInformationMessage(prompt, RUN, CANCEL);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { CommandGuard, CommandTargets, TaskTarget } from './commandTargets';
 import { resultAsText } from './resultDocuments';
+import { plainText } from '../inertText';
 import type { TaskUiParts } from './taskUiParts';
 
 export function registerResultCommands(parts: TaskUiParts, targets: CommandTargets, guard: CommandGuard): vscode.Disposable[] {
@@ -15,7 +16,7 @@ export function registerResultCommands(parts: TaskUiParts, targets: CommandTarge
     const result = await results.readResult(record);
     if (!result.ok) throw new Error(vscode.l10n.t('The result cannot be read: {0}', result.error));
     if (result.value === undefined) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no result yet.', record.tool));
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no result yet.', plainText(record.tool)));
       return undefined;
     }
     return { record, value: result.value };
@@ -30,7 +31,7 @@ export function registerResultCommands(parts: TaskUiParts, targets: CommandTarge
       const found = await finishedResult(target);
       if (!found) return;
       await vscode.env.clipboard.writeText(resultAsText(found.value));
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the result of {0}', found.record.tool), 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the result of {0}', plainText(found.record.tool)), 3000);
     }),
     guard('mcpTasks.saveResultAs', async (target?: TaskTarget) => {
       const found = await finishedResult(target);
@@ -59,7 +60,7 @@ async function pickFinished(parts: TaskUiParts): Promise<TaskRecord | undefined>
     return undefined;
   }
   const chosen = await vscode.window.showQuickPick(finished.map((r) => ({
-    label: r.tool || r.taskId, description: `${r.serverLabel} · ${r.status}`, detail: new Date(r.createdAt).toLocaleString(), record: r,
+    label: plainText(r.tool || r.taskId), description: `${plainText(r.serverLabel)} · ${r.status}`, detail: new Date(r.createdAt).toLocaleString(), record: r,
   })), { title: vscode.l10n.t('Open Result'), placeHolder: vscode.l10n.t('Choose a finished task') });
   return chosen?.record;
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { TaskService } from '../../core/taskService';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskFeed } from './model/taskFeed';
-import { renderResultMarkdown } from './model/resultMarkdown';
+import { markdownCode, markdownText } from '../inertText';
+import { renderResultMarkdown, resultHeading } from './model/resultMarkdown';
 import { STATUS_LABELS, describeTask } from './model/taskText';
 
 export const RESULT_SCHEME = 'mcp-task';
@@ -39,17 +40,17 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const key = keyOfResultUri(uri);
     const record = key ? this.feed.get(key) : undefined;
-    if (!record) return `# Result not available\n\nThe task ${key ?? ''} is no longer in the history.\n`;
+    if (!record) return `# Result not available\n\nThe task ${markdownCode(key ?? '')} is no longer in the history.\n`;
     const result = await this.readResult(record);
     if (result.ok && result.value !== undefined) return renderResultMarkdown(record, result.value);
-    const lines = [`# ${record.tool || record.taskId} — ${record.serverLabel}`, ''];
+    const lines = [resultHeading(record), ''];
     if (!isTerminalStatus(record.status)) {
-      lines.push(`*${STATUS_LABELS[record.status]}* · ${describeTask(record, Date.now(), this.feed.hasQuestion(record))}`, '', 'The result appears here when the task finishes.');
+      lines.push(`*${STATUS_LABELS[record.status]}* · ${markdownText(describeTask(record, Date.now(), this.feed.hasQuestion(record)))}`, '', 'The result appears here when the task finishes.');
     } else if (!result.ok) {
-      lines.push(`> **⚠ The stored result cannot be read**: ${result.error}`);
+      lines.push(`> **⚠ The stored result cannot be read**: ${markdownText(result.error)}`);
     } else {
       lines.push(`*${STATUS_LABELS[record.status]}*`, '');
-      if (record.error) lines.push(`> **⚠ ${record.error.kind}**: ${record.error.message.replace(/\n+/g, ' ')}`, '');
+      if (record.error) lines.push(`> **⚠ ${record.error.kind}**: ${markdownText(record.error.message)}`, '');
       lines.push('No result was stored for this task.');
     }
     return lines.join('\n') + '\n';

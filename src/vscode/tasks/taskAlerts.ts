@@ -9,6 +9,7 @@ import { isTerminalStatus, type TaskRecord, type TaskStatus } from '../../core/m
 import type { PendingQuestion, PendingQuestions } from '../prompts/pendingQuestions';
 import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertEvent, type AlertSeverity } from './model/alertPolicy';
 import type { TaskFeed } from './model/taskFeed';
+import { plainText } from '../inertText';
 import { TASKS_VIEW_ID } from './taskTreeView';
 
 const MUTED_KEY = 'mcpTasks.mutedTools';
@@ -103,14 +104,15 @@ export class TaskAlerts implements vscode.Disposable {
       else if (choice === RERUN) await this.actions.rerun(record);
       else if (choice === MUTE) await this.mute(record);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      void vscode.window.showErrorMessage(plainText(err instanceof Error ? err.message : String(err)));
     }
   }
 
   private async onQuestion(question: PendingQuestion): Promise<void> {
     const record = this.feed.recordOfQuestion(question);
     if (!this.enabled('inputNeeded') || (record && this.isMuted(record))) return;
-    const message = vscode.l10n.t('{0} needs your input', `${question.serverLabel} · ${record?.tool || question.relatedTaskId || vscode.l10n.t('a request')}`);
+    const asked = record?.tool || question.relatedTaskId;
+    const message = vscode.l10n.t('{0} needs your input', `${plainText(question.serverLabel)} · ${asked ? plainText(asked) : vscode.l10n.t('a request')}`);
     this.record(message);
     const ANSWER = vscode.l10n.t('Answer');
     const SHOW = vscode.l10n.t('Show Task');
@@ -157,7 +159,7 @@ export class TaskAlerts implements vscode.Disposable {
     const muted = new Set(this.globalState.get<string[]>(MUTED_KEY) ?? []);
     muted.add(muteKey(record));
     await this.globalState.update(MUTED_KEY, [...muted]);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Alerts for {0} are off. Turn them on again with "MCP Tasks: Reset Muted Alerts".', record.tool));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Alerts for {0} are off. Turn them on again with "MCP Tasks: Reset Muted Alerts".', plainText(record.tool)));
   }
 
   private record(message: string): void {

@@ -8,6 +8,7 @@ import { registerResultCommands } from './resultCommands';
 import { callToolInteractively } from './callToolFlow';
 import { resetMutedAlerts } from './taskAlerts';
 import { pickTaskFilter } from './taskFilterPicker';
+import { plainText } from '../inertText';
 
 export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   const { services, feed, tree, alerts, questions } = parts;
@@ -27,14 +28,14 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
       const record = targets.recordOf(target) ?? await pickRunning(parts);
       if (!record) return;
       if (isTerminalStatus(record.status)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has already ended ({1}); there is nothing to cancel.', record.tool, record.status));
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has already ended ({1}); there is nothing to cancel.', plainText(record.tool), record.status));
         return;
       }
       alerts.noteCancelledHere(record.key);
       const final = await tasks.cancel(record.key);
       log.info(`${record.serverLabel} · ${record.tool}: cancel requested; now ${final.status}`);
       if (final.status !== 'cancelled') {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} ended as {1} before it could be cancelled.', record.tool, final.status));
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} ended as {1} before it could be cancelled.', plainText(record.tool), final.status));
       }
     }),
     guard('mcpTasks.answerTask', async (target?: TaskTarget) => {
@@ -54,13 +55,13 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
       const record = targets.require(target);
       if (!record) return;
       await vscode.env.clipboard.writeText(record.taskId);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied task id {0}', record.taskId), 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied task id {0}', plainText(record.taskId)), 3000);
     }),
     guard('mcpTasks.removeTask', async (target?: TaskTarget) => {
       const record = targets.require(target);
       if (!record) return;
       if (!isTerminalStatus(record.status)) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still running; cancel it before removing it.', record.tool));
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still running; cancel it before removing it.', plainText(record.tool)));
         return;
       }
       await forget(record);
@@ -98,7 +99,7 @@ async function pickRunning(parts: TaskUiParts): Promise<TaskRecord | undefined> 
     return undefined;
   }
   const chosen = await vscode.window.showQuickPick(running.map((r) => ({
-    label: r.tool || r.taskId, description: `${r.serverLabel} · ${r.status}`, record: r,
+    label: plainText(r.tool || r.taskId), description: `${plainText(r.serverLabel)} · ${r.status}`, record: r,
   })), { title: vscode.l10n.t('Cancel Task'), placeHolder: vscode.l10n.t('Choose a running task') });
   return chosen?.record;
 }

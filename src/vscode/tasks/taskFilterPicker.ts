@@ -4,6 +4,7 @@ import type { ServerLookup } from '../../core/servers/types';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import type { TaskFilter } from './model/taskFilter';
 import { GROUP_LABELS, GROUP_STATES, type TaskGroupState } from './model/taskState';
+import { plainText } from '../inertText';
 
 interface FilterItem extends vscode.QuickPickItem {
   readonly state?: TaskGroupState;
@@ -18,7 +19,7 @@ export async function pickTaskFilter(current: TaskFilter, servers: ServerLookup,
     { label: vscode.l10n.t('State'), kind: vscode.QuickPickItemKind.Separator },
     ...GROUP_STATES.map((state) => ({ label: GROUP_LABELS[state], state })),
     { label: vscode.l10n.t('Server'), kind: vscode.QuickPickItemKind.Separator },
-    ...[...serverLabels].map(([serverId, label]) => ({ label, description: serverId === label ? undefined : serverId, serverId })),
+    ...[...serverLabels].map(([serverId, label]) => ({ label: plainText(label), description: serverId === label ? undefined : plainText(serverId), serverId })),
   ];
   const picked = await new Promise<readonly FilterItem[] | undefined>((resolve) => {
     const qp = vscode.window.createQuickPick<FilterItem>();

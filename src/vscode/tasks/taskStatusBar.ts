@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { TaskFeed } from './model/taskFeed';
 import { summariseRunning } from './model/statusSummary';
 import { TASKS_VIEW_ID } from './taskTreeView';
+import { markdownText } from '../inertText';
+import { untrustedMarkdown } from '../untrustedMarkdown';
 
 export const ALWAYS_SHOW_SETTING = 'mcpTasks.statusBar.alwaysShow';
 
@@ -34,11 +36,11 @@ export class TaskStatusBar implements vscode.Disposable {
     this.text = summary.active ? summary.text : `$(checklist) ${vscode.l10n.t('No tasks running')}`;
     this.item.text = this.text;
     this.item.backgroundColor = summary.needsInput ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = untrustedMarkdown();
     if (summary.tooltipLines.length === 0) tooltip.appendMarkdown(vscode.l10n.t('No MCP tasks are running.'));
     else {
       tooltip.appendMarkdown(`**${vscode.l10n.t('Running MCP tasks')}**\n\n`);
-      for (const line of summary.tooltipLines.slice(0, 15)) tooltip.appendMarkdown(`- ${escape(line)}\n`);
+      for (const line of summary.tooltipLines.slice(0, 15)) tooltip.appendMarkdown(`- ${markdownText(line)}\n`);
       if (summary.tooltipLines.length > 15) tooltip.appendMarkdown(`- ${vscode.l10n.t('… and {0} more', summary.tooltipLines.length - 15)}\n`);
     }
     this.item.tooltip = tooltip;
@@ -49,8 +51,4 @@ export class TaskStatusBar implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>$]/g, (c) => `\\${c}`);
 }

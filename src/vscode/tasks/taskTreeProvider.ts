@@ -11,6 +11,7 @@ import { contextValueOf } from './model/contextValue';
 import { GROUP_LABELS, type TaskGroupState } from './model/taskState';
 import { describeTask, statusIcon, taskTooltip } from './model/taskText';
 import type { TaskFeed } from './model/taskFeed';
+import { untrustedMarkdown } from '../untrustedMarkdown';
 
 export type TaskNode =
   | { readonly kind: 'server'; readonly id: string; readonly serverId: string }
@@ -157,9 +158,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     item.description = describeTask(record, now, asks);
     const icon = statusIcon(record, asks);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    const tooltip = new vscode.MarkdownString(taskTooltip(record, now, asks));
-    tooltip.supportThemeIcons = false;
-    item.tooltip = tooltip;
+    item.tooltip = untrustedMarkdown(taskTooltip(record, now, asks));
     item.contextValue = contextValueOf(record, asks, this.capabilitiesOf(record.serverId));
     item.accessibilityInformation = { label: `${record.tool} on ${record.serverLabel}: ${item.description}` };
     if (asks) item.command = { command: 'mcpTasks.answerTask', title: 'Answer', arguments: [node] };

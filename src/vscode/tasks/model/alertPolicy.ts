@@ -1,6 +1,7 @@
 /** Which change of a task deserves a notification, and how it is worded. */
 import type { TaskRecord, TaskStatus } from '../../../core/model/taskRecord';
 import { isTerminalStatus } from '../../../core/model/taskRecord';
+import { plainText } from '../../inertText';
 
 /** Also the suffix of the `mcpTasks.alerts.*` settings. */
 export type AlertEvent = 'completed' | 'failed' | 'cancelled' | 'expired' | 'connectionLost' | 'inputNeeded';
@@ -39,9 +40,10 @@ export function alertSeverity(event: AlertEvent): AlertSeverity {
   }
 }
 
+/** The notification's text; the names and the server's error text cannot become links or icons. */
 export function alertMessage(event: AlertEvent, record: TaskRecord): string {
-  const who = `${record.serverLabel} · ${record.tool || record.taskId}`;
-  const why = record.error?.message ? `: ${record.error.message}` : '';
+  const who = `${plainText(record.serverLabel)} · ${plainText(record.tool || record.taskId)}`;
+  const why = record.error?.message ? `: ${plainText(record.error.message)}` : '';
   switch (event) {
     case 'completed': return `${who} completed.`;
     case 'failed': return `${who} failed${why}`;
