@@ -20,6 +20,7 @@ import { ElicitationForms, questionUiFromSettings } from './vscode/prompts';
 import { createSampling } from './vscode/sampling';
 import { backgroundCore } from './vscode/composition/backgroundCore';
 import type { CoreWiring, McpTasksApi } from './vscode/composition/coreParts';
+import { registerAgentTools } from './vscode/agent/agentTools';
 
 export type { BackgroundModeApi, McpTasksApi, WindowModeApi } from './vscode/composition/coreParts';
 
@@ -86,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     // Only a window's own engine was away while the window was closed; the task host was not.
     .then(() => (core.api.mode === 'window' ? taskUi.summariseResumed(core.resume()) : core.resume()))
     .catch((err) => log.error(`starting up failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
+  context.subscriptions.push(registerAgentTools({ ...services, ready }, hostRequests.questions));
   const activateMs = performance.now() - started;
   log.info(`MCP Tasks ${context.extension.packageJSON.version} activated in ${vscode.env.appName} ${vscode.version} in ${activateMs.toFixed(1)} ms (${phases.join(', ')}); ${core.describe()}`);
   void ready.then(() => log.info(`ready ${(performance.now() - started).toFixed(0)} ms after activation began: ${registry.all().length} servers configured`));

@@ -16,7 +16,7 @@ import type {
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ServerDefinition } from '../core/config/types';
 import type { ServerState } from '../core/servers/types';
-import type { StoredResult, TaskRecord } from '../core/model/taskRecord';
+import type { StoredResult, TaskOrigin, TaskRecord } from '../core/model/taskRecord';
 import type { CallModeOption } from '../core/tasks/callMode';
 import type { WireTask } from '../core/tasks/wireTask';
 
@@ -96,6 +96,8 @@ export interface CallParams {
   optionalDefault?: 'task' | 'plain';
   ttl?: number;
   deadlineMs?: number;
+  /** Recorded on the task; a host that predates it ignores it (the task is then unmarked). */
+  origin?: TaskOrigin;
 }
 
 export interface ServerTaskParams {

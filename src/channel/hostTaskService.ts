@@ -80,6 +80,7 @@ export class HostTaskService implements TaskService, Disposable {
       ...(optionalDefault !== undefined ? { optionalDefault } : {}),
       ...(ttl !== undefined ? { ttl } : {}),
       ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
     }, options.signal));
   }
 

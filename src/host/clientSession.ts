@@ -62,6 +62,7 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
         ...(params.optionalDefault !== undefined ? { optionalDefault: params.optionalDefault } : {}),
         ...(params.ttl !== undefined ? { ttl: params.ttl } : {}),
         ...(params.deadlineMs !== undefined ? { deadlineMs: params.deadlineMs } : {}),
+        ...(params.origin !== undefined ? { origin: params.origin } : {}),
         signal: abort.signal,
       });
       own(record.key);

@@ -26,6 +26,12 @@ export function isTerminalStatus(status: TaskStatus): boolean {
  */
 export type TaskKind = 'task' | 'call' | 'hosted';
 
+/**
+ * Who asked for the call when it was not the person through the UI: 'chat' = an agent through
+ * the editor's language model tools. Kept on the record so every view can tell them apart.
+ */
+export type TaskOrigin = 'chat';
+
 /** Why something went wrong, so the UI can say something precise. */
 export type ErrorKind =
   | 'tool-error'       // the tool's own isError result
@@ -87,6 +93,8 @@ export interface TaskRecord {
   /** Optional wall-clock deadline (epoch ms) and idle timeout (ms without any sign of life). */
   deadline?: number;
   idleTimeoutMs?: number;
+  /** Absent for calls a person started. */
+  origin?: TaskOrigin;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   errorMessage, isConnectionError, isNeedsTaskError, isNeedsTaskResult, isShapeError, toolErrorText, toTaskError,
 } from './protocolErrors';
 import type { TaskTracker } from './taskTracker';
-import { taskKey, type TaskError, type TaskRecord } from '../model/taskRecord';
+import { taskKey, type TaskError, type TaskOrigin, type TaskRecord } from '../model/taskRecord';
 import type { TaskPatch } from '../model/transitions';
 import { missingRequiredFields } from './wireTask';
 
@@ -30,6 +30,8 @@ export interface CallToolOptions {
   idleTimeoutMs?: number;
   /** Aborting stops the call; for a task that means tasks/cancel. */
   signal?: AbortSignal;
+  /** Who asked for the call (recorded); absent for a person's own call. */
+  origin?: TaskOrigin;
 }
 
 interface Start {
@@ -230,6 +232,7 @@ export class TaskStarter {
       status: 'working', createdAt: now, updatedAt: now,
       ...(start.options.deadlineMs !== undefined ? { deadline: now + start.options.deadlineMs } : {}),
       ...(start.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: start.options.idleTimeoutMs } : {}),
+      ...(start.options.origin !== undefined ? { origin: start.options.origin } : {}),
       ...patch,
     } as TaskRecord;
   }

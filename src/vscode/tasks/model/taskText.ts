@@ -1,5 +1,6 @@
 /** The words and numbers a person sees for one task: elapsed time, progress, description, tooltip. */
 import { isTerminalStatus, type TaskProgress, type TaskRecord, type TaskStatus } from '../../../core/model/taskRecord';
+import { markdownCode, markdownFence, markdownText } from '../../inertText';
 
 /** "0 s", "42 s", "3 m 05 s", "2 h 07 m", "3 d 4 h". */
 export function formatElapsed(ms: number): string {
@@ -49,6 +50,7 @@ export const STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
 export function describeTask(record: TaskRecord, now: number, hasQuestion: boolean): string {
   const parts: string[] = [];
   if (record.kind === 'hosted') parts.push('requested by the server');
+  if (record.origin === 'chat') parts.push('from chat');
   if (isTerminalStatus(record.status)) {
     const took = formatDuration((record.finishedAt ?? record.updatedAt) - record.createdAt);
     parts.push(`${STATUS_LABELS[record.status]} · ${took}`);
@@ -91,15 +93,16 @@ export function statusIcon(record: TaskRecord, hasQuestion: boolean): StatusIcon
   }
 }
 
-/** Markdown for the item's tooltip. */
+/** Markdown for the item's tooltip; what the server chose is escaped, so it shows as written. */
 export function taskTooltip(record: TaskRecord, now: number, hasQuestion: boolean): string {
   const lines: string[] = [];
-  lines.push(`**${escapeMarkdown(record.tool || '(unknown tool)')}** on ${escapeMarkdown(record.serverLabel)} — ${STATUS_LABELS[record.status]}${hasQuestion && !isTerminalStatus(record.status) ? ' (needs your input)' : ''}`);
+  lines.push(`**${markdownText(record.tool || '(unknown tool)')}** on ${markdownText(record.serverLabel)} — ${STATUS_LABELS[record.status]}${hasQuestion && !isTerminalStatus(record.status) ? ' (needs your input)' : ''}`);
   lines.push('');
   const row = (name: string, value: string) => lines.push(`${name}: ${value}  `);
-  row('Task id', `\`${record.taskId}\``);
+  row('Task id', markdownCode(record.taskId));
   if (record.kind === 'call') row('Kind', 'plain call (not a task)');
   if (record.kind === 'hosted') row('Kind', 'requested by the server');
+  if (record.origin === 'chat') row('Started by', 'an agent in chat');
   row('Created', `${isoTime(record.createdAt)} (${formatElapsed(now - record.createdAt)} ago)`);
   row('Updated', isoTime(record.updatedAt));
   if (record.finishedAt !== undefined) row('Finished', isoTime(record.finishedAt));
@@ -109,10 +112,10 @@ export function taskTooltip(record: TaskRecord, now: number, hasQuestion: boolea
   const progress = formatProgress(record.progress);
   if (progress) row('Progress', progress);
   const message = record.progress?.message ?? record.statusMessage;
-  if (message) row('Last message', escapeMarkdown(oneLine(message, 200)));
-  if (record.error) row('Error', `${record.error.kind} — ${escapeMarkdown(oneLine(record.error.message, 300))}`);
+  if (message) row('Last message', markdownText(oneLine(message, 200)));
+  if (record.error) row('Error', `${record.error.kind} — ${markdownText(oneLine(record.error.message, 300))}`);
   if (record.args && Object.keys(record.args).length > 0) {
-    lines.push('', 'Arguments:', '```json', truncate(JSON.stringify(record.args, null, 2), 600), '```');
+    lines.push('', 'Arguments:', markdownFence(truncate(JSON.stringify(record.args, null, 2), 600), 'json'));
   }
   return lines.join('\n');
 }
@@ -132,8 +135,4 @@ function isoTime(ms: number): string {
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }
