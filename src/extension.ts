@@ -34,7 +34,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const serverLogs = new ServerLogs();
   const redactor = new Redactor();
   const trust = new ServerTrust(context.workspaceState);
-  const sampling = createSampling(context, log);
+  // Sampling grants are kept by what a server runs; the registry exists once the core is built.
+  let servers: { get(id: string): { definition?: unknown } | undefined } | undefined;
+  const sampling = createSampling(context, log, (serverId) => servers?.get(serverId)?.definition);
   const hostRequests = createVsCodeHostRequests({ log, sampling: sampling.sampling });
   const forms = new ElicitationForms(context.extensionUri);
   const roots = workspaceRoots();
@@ -55,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   };
   const core = taskHostMode() === 'background' ? backgroundCore(context, wiring) : await loadWindowCore()(context, wiring);
   const { registry, tasks } = core;
+  servers = registry;
   phase('core');
   const services: ExtensionServices = {
     context, tasks, servers: registry, log,

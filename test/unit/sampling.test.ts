@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chooseModel, hintMatches, modelMatches, type ModelInfo } from '../../src/vscode/sampling/modelChoice';
+import { samplingGrantee } from '../../src/vscode/sampling/samplingGrantee';
 import { ALWAYS_KEY, SamplingPermissions, type KeyValueStore } from '../../src/vscode/sampling/samplingPermissions';
 import { cutAtStopSequence, requestDocument, requestSummary, toChatTurns, type SamplingParams } from '../../src/vscode/sampling/samplingRequest';
 import { plainText } from '../../src/vscode/inertText';
@@ -127,47 +128,60 @@ class MemoryStore implements KeyValueStore {
 }
 
 describe('sampling: remembered permissions', () => {
+  const who = (label: string) => samplingGrantee(`hash/${label}`, label, { type: 'stdio', command: label });
+
   it('forgets "once" and "deny", keeps "session" in memory and "always" in the store', async () => {
     const store = new MemoryStore();
     const permissions = new SamplingPermissions(store);
     let changes = 0;
     permissions.onDidChange(() => changes++);
-    assert.equal(await permissions.record('alpha', 'once'), true);
-    assert.equal(await permissions.record('beta', 'deny'), false);
-    assert.equal(permissions.scopeOf('alpha'), undefined);
-    assert.equal(permissions.scopeOf('beta'), undefined);
-    assert.equal(await permissions.record('gamma', 'session'), true);
-    assert.equal(await permissions.record('delta', 'always'), true);
-    assert.equal(permissions.scopeOf('gamma'), 'session');
-    assert.equal(permissions.scopeOf('delta'), 'always');
-    assert.deepEqual(store.get(ALWAYS_KEY), ['delta']);
-    assert.deepEqual(permissions.list(), [{ server: 'delta', scope: 'always' }, { server: 'gamma', scope: 'session' }]);
+    assert.equal(await permissions.record(who('alpha'), 'once'), true);
+    assert.equal(await permissions.record(who('beta'), 'deny'), false);
+    assert.equal(permissions.scopeOf(who('alpha')), undefined);
+    assert.equal(permissions.scopeOf(who('beta')), undefined);
+    assert.equal(await permissions.record(who('gamma'), 'session'), true);
+    assert.equal(await permissions.record(who('delta'), 'always'), true);
+    assert.equal(permissions.scopeOf(who('gamma')), 'session');
+    assert.equal(permissions.scopeOf(who('delta')), 'always');
+    assert.deepEqual(store.get(ALWAYS_KEY), [who('delta')]);
+    assert.deepEqual(permissions.list(), [{ ...who('delta'), scope: 'always' }, { ...who('gamma'), scope: 'session' }]);
     assert.equal(changes, 2);
 
     // A new window: "always" survives, "session" does not.
     const next = new SamplingPermissions(store);
-    assert.equal(next.scopeOf('delta'), 'always');
-    assert.equal(next.scopeOf('gamma'), undefined);
+    assert.equal(next.scopeOf(who('delta')), 'always');
+    assert.equal(next.scopeOf(who('gamma')), undefined);
+  });
+
+  it('fault: colliding names: a grant is kept by where a server is defined and what it runs, not by its name', async () => {
+    const permissions = new SamplingPermissions(new MemoryStore());
+    const usersOwn = samplingGrantee('user-file-hash/helper', 'helper', { type: 'stdio', command: 'node', args: ['helper.js'] });
+    await permissions.record(usersOwn, 'always');
+    assert.equal(permissions.scopeOf(usersOwn), 'always');
+    // A workspace defines a server of the same name: it asks again.
+    assert.equal(permissions.scopeOf(samplingGrantee('workspace-file-hash/helper', 'helper', { type: 'stdio', command: 'node', args: ['helper.js'] })), undefined);
+    // The same entry changed to run something else: it asks again.
+    assert.equal(permissions.scopeOf(samplingGrantee('user-file-hash/helper', 'helper', { type: 'stdio', command: 'node', args: ['other.js'] })), undefined);
   });
 
   it('revokes a permission so the server asks again', async () => {
     const store = new MemoryStore();
     const permissions = new SamplingPermissions(store);
-    await permissions.record('alpha', 'always');
-    await permissions.record('beta', 'session');
-    await permissions.revoke('alpha');
-    await permissions.revoke('beta');
-    assert.equal(permissions.scopeOf('alpha'), undefined);
-    assert.equal(permissions.scopeOf('beta'), undefined);
+    await permissions.record(who('alpha'), 'always');
+    await permissions.record(who('beta'), 'session');
+    await permissions.revoke(who('alpha').key);
+    await permissions.revoke(who('beta').key);
+    assert.equal(permissions.scopeOf(who('alpha')), undefined);
+    assert.equal(permissions.scopeOf(who('beta')), undefined);
     assert.deepEqual(permissions.list(), []);
     assert.equal(store.values.has(ALWAYS_KEY), false);
   });
 
-  it('ignores a corrupted stored value', () => {
+  it('ignores a corrupted stored value, and grants kept by name alone', () => {
     const store = new MemoryStore();
     store.values.set(ALWAYS_KEY, { not: 'a list' });
     assert.deepEqual(new SamplingPermissions(store).list(), []);
-    store.values.set(ALWAYS_KEY, ['ok', 3, null]);
-    assert.deepEqual(new SamplingPermissions(store).list(), [{ server: 'ok', scope: 'always' }]);
+    store.values.set(ALWAYS_KEY, ['by-name', 3, null, { key: 'k', label: 'ok' }]);
+    assert.deepEqual(new SamplingPermissions(store).list(), [{ key: 'k', label: 'ok', scope: 'always' }]);
   });
 });

@@ -16,9 +16,9 @@ export interface SamplingUi extends vscode.Disposable {
   readonly permissions: SamplingPermissions;
 }
 
-export function createSampling(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): SamplingUi {
+export function createSampling(context: vscode.ExtensionContext, log: vscode.LogOutputChannel | undefined, definitionOf: (serverId: string) => unknown): SamplingUi {
   const permissions = new SamplingPermissions(context.globalState);
-  const sampling = new VsCodeSampling(permissions, log);
+  const sampling = new VsCodeSampling(permissions, log, undefined, definitionOf);
   const disposables = [
     registerSamplingDetails(),
     vscode.commands.registerCommand(MANAGE_SAMPLING_COMMAND, () => manageSamplingPermissions(permissions)),

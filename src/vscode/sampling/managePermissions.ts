@@ -6,7 +6,7 @@ import { plainText } from '../inertText';
 export const MANAGE_SAMPLING_COMMAND = 'mcpTasks.manageSamplingPermissions';
 
 interface PermissionItem extends vscode.QuickPickItem {
-  readonly server: string;
+  readonly key: string;
 }
 
 export async function manageSamplingPermissions(permissions: SamplingPermissions): Promise<void> {
@@ -16,8 +16,8 @@ export async function manageSamplingPermissions(permissions: SamplingPermissions
     return;
   }
   const items: PermissionItem[] = list.map((p) => ({
-    server: p.server,
-    label: plainText(p.server),
+    key: p.key,
+    label: plainText(p.label),
     description: p.scope === 'always' ? vscode.l10n.t('always allowed') : vscode.l10n.t('allowed for this session'),
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -26,6 +26,6 @@ export async function manageSamplingPermissions(permissions: SamplingPermissions
     canPickMany: true,
   });
   if (!picked || picked.length === 0) return;
-  for (const item of picked) await permissions.revoke(item.server);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Revoked: {0}. These servers will ask again.', plainText(picked.map((p) => p.server).join(', '))));
+  for (const item of picked) await permissions.revoke(item.key);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Revoked: {0}. These servers will ask again.', picked.map((p) => p.label).join(', ')));
 }

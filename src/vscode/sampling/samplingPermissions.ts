@@ -1,6 +1,6 @@
 /**
  * What the person decided about a server's sampling requests: allowed for this session (kept in
- * memory) or always (kept in global state, by server name). "Allow once" and "Deny" are not
+ * memory) or always (kept in global state, by the server's identity). "Allow once" and "Deny" are not
  * remembered. Free of 'vscode': the store is anything Memento-shaped.
  */
 import { Emitter, type Event } from '../../core/events';
@@ -13,50 +13,61 @@ export interface KeyValueStore {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export const ALWAYS_KEY = 'mcpTasks.sampling.alwaysAllowed';
+/**
+ * Grants are kept under this key as { key, label } pairs. The key names a server's identity (where
+ * it is defined and its definition), so a server of the same name elsewhere (a workspace's) or a
+ * changed definition asks again; grants an earlier version kept by name alone are not read.
+ */
+export const ALWAYS_KEY = 'mcpTasks.sampling.alwaysAllowedServers';
 
-export interface Permission {
-  readonly server: string;
+/** Who a grant is for: the server's identity, and its name for people to read. */
+export interface SamplingGrantee {
+  readonly key: string;
+  readonly label: string;
+}
+
+export interface Permission extends SamplingGrantee {
   readonly scope: RememberedScope;
 }
 
 export class SamplingPermissions {
-  private readonly session = new Set<string>();
+  private readonly session = new Map<string, string>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange: Event<void> = this.changed.event;
 
   constructor(private readonly store: KeyValueStore) {}
 
   /** The remembered permission of a server, if any. */
-  scopeOf(server: string): RememberedScope | undefined {
-    if (this.always().includes(server)) return 'always';
-    return this.session.has(server) ? 'session' : undefined;
+  scopeOf(server: SamplingGrantee): RememberedScope | undefined {
+    if (this.always().some((g) => g.key === server.key)) return 'always';
+    return this.session.has(server.key) ? 'session' : undefined;
   }
 
   /** Records an answer; true when the request may go ahead. */
-  async record(server: string, answer: ConsentAnswer): Promise<boolean> {
+  async record(server: SamplingGrantee, answer: ConsentAnswer): Promise<boolean> {
     if (answer === 'deny') return false;
-    if (answer === 'session') this.session.add(server);
+    if (answer === 'session') this.session.set(server.key, server.label);
     if (answer === 'always') {
-      const always = new Set(this.always());
-      always.add(server);
-      await this.store.update(ALWAYS_KEY, [...always].sort());
+      const always = this.always().filter((g) => g.key !== server.key);
+      always.push({ key: server.key, label: server.label });
+      await this.store.update(ALWAYS_KEY, always.sort(byLabel));
     }
     if (answer !== 'once') this.changed.fire();
     return true;
   }
 
-  async revoke(server: string): Promise<void> {
-    this.session.delete(server);
-    const always = this.always().filter((s) => s !== server);
+  async revoke(key: string): Promise<void> {
+    this.session.delete(key);
+    const always = this.always().filter((g) => g.key !== key);
     await this.store.update(ALWAYS_KEY, always.length ? always : undefined);
     this.changed.fire();
   }
 
   list(): Permission[] {
     const always = this.always();
-    const out: Permission[] = always.map((server) => ({ server, scope: 'always' }));
-    for (const server of [...this.session].sort()) if (!always.includes(server)) out.push({ server, scope: 'session' });
+    const out: Permission[] = always.map((g) => ({ ...g, scope: 'always' }));
+    const session = [...this.session].map(([key, label]) => ({ key, label })).sort(byLabel);
+    for (const g of session) if (!always.some((a) => a.key === g.key)) out.push({ ...g, scope: 'session' });
     return out;
   }
 
@@ -64,8 +75,14 @@ export class SamplingPermissions {
     this.changed.dispose();
   }
 
-  private always(): string[] {
+  private always(): SamplingGrantee[] {
     const value = this.store.get<unknown>(ALWAYS_KEY);
-    return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
+    if (!Array.isArray(value)) return [];
+    return value.filter((g): g is SamplingGrantee => typeof g === 'object' && g !== null
+      && typeof (g as SamplingGrantee).key === 'string' && typeof (g as SamplingGrantee).label === 'string');
   }
+}
+
+function byLabel(a: SamplingGrantee, b: SamplingGrantee): number {
+  return a.label.localeCompare(b.label) || a.key.localeCompare(b.key);
 }

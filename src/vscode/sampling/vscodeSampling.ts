@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes as ErrorCode, RequestRefusal } from '../../core/model/errorCodes';
+import { samplingGrantee } from './samplingGrantee';
 import type { ServerRequestContext } from '../../core/ports';
 import { plainText } from '../inertText';
 import { chooseModel, modelLabel } from './modelChoice';
@@ -38,6 +39,8 @@ export class VsCodeSampling {
     private readonly permissions: SamplingPermissions,
     private readonly log?: vscode.LogOutputChannel,
     private readonly settings: () => SamplingSettings = samplingSettings,
+    /** The definition a configured server runs (its grants are kept by it). */
+    private readonly definitionOf: (serverId: string) => unknown = () => undefined,
   ) {}
 
   async createMessage(params: SamplingParams, context: ServerRequestContext): Promise<CreateMessageResult> {
@@ -66,10 +69,11 @@ export class VsCodeSampling {
     const model = choice.model;
     this.log?.info(`${server}: sampling request (${params.messages.length} messages, maxTokens ${params.maxTokens}) → ${modelLabel(model)}, chosen by ${choice.why}`);
 
-    if (!this.permissions.scopeOf(server)) {
+    const grantee = samplingGrantee(context.serverId, server, this.definitionOf(context.serverId));
+    if (!this.permissions.scopeOf(grantee)) {
       const answer = await askSamplingConsent({ serverLabel: server, params, modelName: modelLabel(model), signal: context.signal });
       if (context.signal.aborted) throw new RequestRefusal(ErrorCode.RequestTimeout, 'The request was cancelled');
-      if (!answer || !(await this.permissions.record(server, answer))) {
+      if (!answer || !(await this.permissions.record(grantee, answer))) {
         this.log?.info(`${server}: sampling request denied by the user`);
         throw new RequestRefusal(USER_REJECTED, 'The user declined the sampling request');
       }
