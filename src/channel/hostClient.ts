@@ -86,7 +86,11 @@ export class HostClient implements Disposable {
     connection.onNotification(ClientMethods.taskRemoved, ({ key }) => client?.removed.fire(key));
     connection.onNotification(ClientMethods.serverChanged, (snapshot) => client?.serverChanged.fire(snapshot));
     connection.onNotification(ClientMethods.serverLog, (line) => client?.serverLogged.fire(line));
-    connection.onNotification(ClientMethods.hostStopping, ({ reason }) => { if (client) client.stopNotice = reason; });
+    connection.onNotification(ClientMethods.hostStopping, ({ reason }) => {
+      if (!client) return;
+      client.stopNotice = reason;
+      client.dispose();
+    });
     const questions = options.questions;
     // URL questions waiting for the server's word that the browser step is done, by elicitation id.
     const completions = new Map<string, () => void>();

@@ -33,6 +33,9 @@ export interface TaskHostOptions {
   readonly clock?: Clock;
 }
 
+/** How long a stopping host waits for its clients to close their end after its notice. */
+const CLIENTS_CLOSE_MS = 1_000;
+
 export class TaskHost implements Disposable {
   readonly clients = new ClientRegistry();
   readonly hosted: HostedTaskService;
@@ -145,8 +148,14 @@ export class TaskHost implements Disposable {
     this.options.logger.info(`stopping: ${why}`);
     this.idle.dispose();
     this.socketServer.close();
-    // Clients tell a stop from a crash by this notice: they start no new host for a stop.
-    await Promise.all(this.clients.all().map((client) => client.connection.sendNotification(ClientMethods.hostStopping, { reason: why }).catch(() => undefined)));
+    // Clients tell a stop from a crash by this notice (they start no new host for a stop) and close
+    // their end on it; closing ours first could cut the notice off, so they get a moment to.
+    const attached = this.clients.all();
+    const closed = attached.map((client) => new Promise<void>((resolve) => { client.connection.onClose(() => resolve()); }));
+    await Promise.all(attached.map((client) => client.connection.sendNotification(ClientMethods.hostStopping, { reason: why }).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => { timer = setTimeout(resolve, CLIENTS_CLOSE_MS); })]);
+    clearTimeout(timer);
     for (const client of this.clients.all()) client.connection.dispose();
     // Servers keep tasks per HTTP session: a session with live tasks stays open for the next host.
     const keep = new Set([...this.live].map((key) => this.directory.get(key)?.serverId).filter((id): id is string => id !== undefined));

@@ -126,7 +126,7 @@ describe('the agent\'s MCP task tools in a real VS Code', function () {
     const asked = await confirmation(AGENT_TOOLS.start, input);
     console.log(`  confirmation: ${asked?.title} | ${asked?.message.replace(/\n+/g, ' | ')}`);
     assert.equal(asked?.title, 'Start slow_report on taskdemo?');
-    assert.match(asked!.message, /^Server: taskdemo {2}\nTool: slow\\_report\n\nArguments:\n```json\n\{\n {2}"topic": "weather",\n {2}"steps": 4,\n {2}"stepMs": 900\n\}\n```\n/);
+    assert.match(asked!.message, /^Server: taskdemo {2}\nTool: slow_report\n\nArguments:\n```json\n\{\n {2}"topic": "weather",\n {2}"steps": 4,\n {2}"stepMs": 900\n\}\n```\n/);
     const started = await invoke(AGENT_TOOLS.start, input);
     console.log(`  handle after ${started.ms.toFixed(0)} ms:\n    ${started.text.replace(/\n/g, '\n    ')}`);
     assert.ok(started.ms < 1000, `the handle came back after ${started.ms.toFixed(0)} ms`);
@@ -190,7 +190,7 @@ describe('the agent\'s MCP task tools in a real VS Code', function () {
     const asked = await confirmation(AGENT_TOOLS.cancel, { handle });
     console.log(`  confirmation: ${asked?.title} | ${asked?.message.replace(/\n+/g, ' | ')}`);
     assert.equal(asked?.title, 'Cancel long_wait on taskdemo?');
-    assert.match(asked!.message, /^Server: taskdemo {2}\nTool: long\\_wait {2}\nTask: .+\n\nArguments:\n```json\n\{\n {2}"seconds": 60\n\}\n```\n/);
+    assert.match(asked!.message, /^Server: taskdemo {2}\nTool: long_wait {2}\nTask: .+\n\nArguments:\n```json\n\{\n {2}"seconds": 60\n\}\n```\n/);
     const cancelled = await invoke(AGENT_TOOLS.cancel, { handle });
     assert.match(cancelled.text, /^Cancelled long_wait on taskdemo\.$/m);
     assert.equal((await whenFinished(api, handle, 10_000)).status, 'cancelled');
