@@ -138,6 +138,13 @@ describe('tasks in a real VS Code', function () {
     await workbench.waitFor('.tabs-container .tab', { text: 'slow_report' });
     await workbench.screenshot('tasks-result-document');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await workbench.waitFor('.tabs-container .tab', { text: 'slow_report', state: 'detached' });
+    // Once the toast is gone the result stays one click away in the status bar for a while.
+    await workbench.waitFor(STATUS, { text: 'slow_report completed' });
+    await workbench.screenshot('tasks-status-bar-recent');
+    await workbench.click(STATUS, 'slow_report completed');
+    await workbench.waitFor('.tabs-container .tab', { text: 'slow_report' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('cancels a task from the tree; the server cancels it too', async function () {

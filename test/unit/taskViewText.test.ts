@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
-import { summariseRunning } from '../../src/vscode/tasks/model/statusSummary';
+import { lastFinished, summariseRunning } from '../../src/vscode/tasks/model/statusSummary';
 import { describeTask, formatElapsed, formatProgress, statusIcon, taskTooltip } from '../../src/vscode/tasks/model/taskText';
 import { sampleRecord } from '../support/ledgerRecords';
 import { assertInert, readText, renderMarkdown } from './renderedMarkdown';
@@ -105,5 +105,17 @@ describe('task view: status bar text', () => {
     assert.deepEqual(s.tooltipLines, ['Sample server · ask_user — needs input']);
     assert.equal(summariseRunning([rec('a', { status: 'failed' })], () => false).active, false);
     assert.equal(summariseRunning([], () => false, 1).needsInput, true);
+  });
+});
+
+describe('task view: the last finished task in the status bar', () => {
+  it('offers the task that finished last, for a minute, once nothing runs', () => {
+    const now = 1_000_000;
+    const done = rec('a', { tool: 'slow_report', status: 'completed', updatedAt: now - 5_000 });
+    const older = rec('b', { tool: 'quick_summary', status: 'failed', updatedAt: now - 20_000 });
+    const hosted = rec('c', { kind: 'hosted', tool: 'elicitation/create', status: 'completed', updatedAt: now - 1_000 });
+    assert.equal(lastFinished([older, done, hosted], now)?.key, done.key, 'the newest tool call; a server\'s own request is not a result to open');
+    assert.equal(lastFinished([done], now + 56_000), undefined, 'a minute later it is gone');
+    assert.equal(lastFinished([rec('d', { status: 'working', updatedAt: now })], now), undefined);
   });
 });

@@ -39,3 +39,20 @@ export function summariseRunning(records: Iterable<TaskRecord>, hasQuestion: (re
   const icon = waiting > 0 ? '$(bell-dot)' : '$(sync~spin)';
   return { active: true, text: `${icon} ${parts.join(' · ')}`, tooltipLines: lines.sort(), needsInput: waiting > 0 };
 }
+
+/** How long the status bar offers the result of the last task that finished, once nothing runs. */
+export const RECENT_RESULT_MS = 60_000;
+
+/**
+ * The task that finished last, if within `windowMs` of `now`: a completion toast hides after a
+ * while, and the result should stay one click away a little longer than that.
+ */
+export function lastFinished(records: Iterable<TaskRecord>, now: number, windowMs = RECENT_RESULT_MS): TaskRecord | undefined {
+  let last: TaskRecord | undefined;
+  for (const record of records) {
+    if (!isTerminalStatus(record.status) || record.kind === 'hosted') continue;
+    if (now - record.updatedAt > windowMs || record.updatedAt > now + windowMs) continue;
+    if (!last || record.updatedAt > last.updatedAt) last = record;
+  }
+  return last;
+}
