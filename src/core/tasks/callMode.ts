@@ -16,6 +16,15 @@ export function serverSupportsToolTasks(capabilities: ServerCapabilities | undef
   return capabilities?.tasks?.requests?.tools?.call !== undefined;
 }
 
+export type ToolTaskSupport = 'required' | 'optional' | 'forbidden';
+
+/** How a tool can run on this server: the server must take tools/call as a task for the tool's own word to count. */
+export function toolTaskSupport(capabilities: ServerCapabilities | undefined, tool: Tool): ToolTaskSupport {
+  if (!serverSupportsToolTasks(capabilities)) return 'forbidden';
+  const support = tool.execution?.taskSupport;
+  return support === 'required' || support === 'optional' ? support : 'forbidden';
+}
+
 /**
  * Whether a plain call the server refused may be sent again as a task: only when the server
  * takes tools/call as a task and the tool is not listed as forbidding one. Otherwise the refusal

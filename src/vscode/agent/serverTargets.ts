@@ -5,11 +5,11 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerHandle, ServerLookup } from '../../core/servers/types';
-import { serverSupportsToolTasks } from '../../core/tasks/callMode';
+import { toolTaskSupport, type ToolTaskSupport } from '../../core/tasks/callMode';
 import { AGENT_TOOLS } from './agentToolNames';
 import type { Found } from './agentReply';
 
-export type TaskSupport = 'required' | 'optional' | 'forbidden';
+export type TaskSupport = ToolTaskSupport;
 
 export function findServer(servers: ServerLookup, name: unknown): Found<McpServerHandle> {
   const all = servers.all();
@@ -53,11 +53,9 @@ export function findTool(server: McpServerHandle, name: unknown): Found<Tool> {
   };
 }
 
-/** How the tool runs here: the server must take tools/call as a task for the tool's own word to count. */
+/** How the tool runs on this server. */
 export function taskSupportOf(server: Pick<McpServerHandle, 'serverCapabilities'>, tool: Tool): TaskSupport {
-  if (!serverSupportsToolTasks(server.serverCapabilities)) return 'forbidden';
-  const support = tool.execution?.taskSupport;
-  return support === 'required' || support === 'optional' ? support : 'forbidden';
+  return toolTaskSupport(server.serverCapabilities, tool);
 }
 
 /** The candidate nearest to `wanted` by edit distance, when it is near enough to be a slip. */

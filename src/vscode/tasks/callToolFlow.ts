@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerHandle, ServerLookup } from '../../core/servers/types';
-import { serverSupportsToolTasks } from '../../core/tasks/callMode';
+import { toolTaskSupport, type ToolTaskSupport } from '../../core/tasks/callMode';
 import type { TaskService } from '../../core/taskService';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { askFields } from '../prompts/fieldSteps';
@@ -104,11 +104,10 @@ async function pickTool(handle: McpServerHandle, canGoBack: boolean): Promise<Pi
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} offers no tools.', plainText(handle.label)));
     return undefined;
   }
-  const tasks = serverSupportsToolTasks(handle.serverCapabilities);
   // Names, titles and descriptions are the server's: text only (taskWords adds the one icon).
   return pick<Tool>(tools.map((t) => ({
     label: plainText(t.name),
-    description: [t.title && t.title !== t.name ? plainText(t.title) : undefined, taskWords(t, tasks)].filter(Boolean).join(' · '),
+    description: [t.title && t.title !== t.name ? plainText(t.title) : undefined, taskWords(toolTaskSupport(handle.serverCapabilities, t))].filter(Boolean).join(' · '),
     ...(t.description ? { detail: plainText(t.description) } : {}),
     value: t,
   })), { title: vscode.l10n.t('Call Tool on {0}', plainText(handle.label)), placeholder: vscode.l10n.t('Choose a tool'), canGoBack, matchOnDetail: true });
@@ -139,8 +138,7 @@ async function askArguments(handle: McpServerHandle, tool: Tool): Promise<Record
 type ModeChoice = { mode: 'task' | 'plain'; askTtl: boolean };
 
 async function pickMode(handle: McpServerHandle, tool: Tool): Promise<Picked<ModeChoice>> {
-  const tasks = serverSupportsToolTasks(handle.serverCapabilities);
-  const support = tasks ? tool.execution?.taskSupport ?? 'forbidden' : 'forbidden';
+  const support = toolTaskSupport(handle.serverCapabilities, tool);
   // One possible answer is no question: a tool that must run as a task runs as one (its time to
   // live comes from the tasks.ttlByServer setting, or the server's default).
   if (support === 'forbidden') return { mode: 'plain', askTtl: false };
@@ -221,11 +219,10 @@ function stateWords(handle: McpServerHandle): string {
   }
 }
 
-function taskWords(tool: Tool, serverTasks: boolean): string {
-  if (!serverTasks) return '';
-  switch (tool.execution?.taskSupport) {
+function taskWords(support: ToolTaskSupport): string {
+  switch (support) {
     case 'required': return vscode.l10n.t('$(tasklist) runs as a task');
     case 'optional': return vscode.l10n.t('$(tasklist) can run as a task');
-    default: return '';
+    case 'forbidden': return '';
   }
 }
