@@ -18,6 +18,10 @@ export class HostTaskService implements TaskService, Disposable {
   private readonly disposables = new DisposableStore();
   readonly onDidChangeTask = this.changed.event;
   readonly onDidRemoveTask = this.removed.event;
+  private readonly refreshedWith = new Emitter<HostClient>();
+  /** The host's whole list is in after a (re)connection: what it knows is known here too. */
+  readonly onDidRefresh = this.refreshedWith.event;
+  private refreshed: Promise<void> = Promise.resolve();
 
   /**
    * Follows every task of the host from each connection on: its list when the channel comes up,
@@ -29,7 +33,10 @@ export class HostTaskService implements TaskService, Disposable {
     private readonly callDefaults: (serverId: string) => Pick<CallToolOptions, 'optionalDefault' | 'ttl'> = () => ({}),
   ) {
     this.disposables.add(link.onDidChangeTask((record) => this.see(record)));
-    this.disposables.add(link.onDidConnect((client) => { void this.refresh(client); }));
+    this.disposables.add(link.onDidConnect((client) => {
+      this.refreshed = this.refresh(client);
+      this.refreshed.catch(() => undefined); // attach() reports it; a lost channel says so itself
+    }));
     // Until the link is up again, nothing follows the running tasks: say so instead of "running".
     this.disposables.add(link.onDidLose((loss) => {
       const why = loss.kind === 'stopped'
@@ -45,8 +52,8 @@ export class HostTaskService implements TaskService, Disposable {
 
   /** Resolves once the current list of a host that runs is in (starting none). */
   async attach(): Promise<void> {
-    const client = await this.link.attach();
-    if (client) await this.refresh(client);
+    // Connecting refreshes the list (onDidConnect); joining a host that runs only waits for that.
+    if (await this.link.attach()) await this.refreshed;
   }
 
   list(): TaskRecord[] {
@@ -106,12 +113,14 @@ export class HostTaskService implements TaskService, Disposable {
     this.disposables.dispose();
     this.changed.dispose();
     this.removed.dispose();
+    this.refreshedWith.dispose();
   }
 
   private async refresh(client: HostClient): Promise<void> {
     const { changed, removed } = this.records.replaceAll(await client.list());
     for (const record of changed) this.changed.fire(record);
     for (const record of removed) this.removed.fire(record);
+    this.refreshedWith.fire(client);
   }
 
   /** Keeps the newest record of a task and tells the views. */

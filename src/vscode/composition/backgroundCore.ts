@@ -47,9 +47,9 @@ export function backgroundCore(context: vscode.ExtensionContext, wiring: CoreWir
   // unfinished tasks, or that this window had running before a host died, are handed over (a new
   // host knows no server until then): either way their questions come here and their tasks go on.
   const reattach = async (host: HostClient): Promise<void> => {
-    const [snapshots, records] = await Promise.all([host.servers(), host.list()]);
-    const running = new Map(snapshots.filter((s) => s.state.kind !== 'stopped').map((s) => [s.serverId, s]));
-    const withLiveTasks = new Set(records.filter((r) => !isTerminalStatus(r.status)).map((r) => r.serverId));
+    const running = new Map((await host.servers()).filter((s) => s.state.kind !== 'stopped').map((s) => [s.serverId, s]));
+    // Called once the task service holds the host's list: its records are the host's now.
+    const withLiveTasks = new Set(tasks.list().filter((r) => !isTerminalStatus(r.status)).map((r) => r.serverId));
     for (const server of hostServers()) {
       const snapshot = running.get(server.id);
       if (snapshot) server.adopt(snapshot);
@@ -83,8 +83,8 @@ export function backgroundCore(context: vscode.ExtensionContext, wiring: CoreWir
     });
   };
   const subscriptions = [
-    link.onDidConnect((host) => {
-      log.info(`task host: pid ${host.welcome.pid}, version ${host.welcome.hostVersion}, home ${host.welcome.home}`);
+    link.onDidConnect((host) => log.info(`task host: pid ${host.welcome.pid}, version ${host.welcome.hostVersion}, home ${host.welcome.home}`)),
+    tasks.onDidRefresh((host) => {
       reattach(host).catch((err: unknown) => log.warn(`reattaching to the task host: ${errorMessage(err)}`));
     }),
     link.onDidLose(restartAfter),
