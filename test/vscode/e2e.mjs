@@ -11,12 +11,12 @@
 //      code-server or VS Code folder of the user's written.
 // Screenshots land in test-results/screenshots. Needs `tsc -p .` and `node esbuild.js` first.
 import { spawn } from 'node:child_process';
-import { cpSync, readdirSync, mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installVsCode, repoRoot } from './paths.mjs';
-import { installState, startThenInterrupt, userFolders } from './setupChecks.mjs';
+import { hostPidIn, installState, startThenInterrupt, userFolders } from './setupChecks.mjs';
 import { runSuiteInVsCode } from './runSuite.mjs';
 import { runSmokeTest } from './smoke.mjs';
 import { packageVsix } from '../../scripts/packageVsix.mjs';
@@ -196,12 +196,13 @@ try {
 
 /** Stops the task host a scenario started (its pid is in the lock file of its home). */
 function stopTaskHost(home) {
+  const pid = hostPidIn(home);
+  if (!pid) return;
   try {
-    const { pid } = JSON.parse(readFileSync(path.join(home, 'host.lock'), 'utf8'));
     process.kill(pid, 'SIGTERM');
     log(`stopped the task host (pid ${pid})`);
   } catch {
-    // no host left running
+    // it ended meanwhile
   }
 }
 

@@ -106,7 +106,7 @@ export function startThenInterrupt({ log, hostHome, timeoutMs = 8 * 60_000 }) {
 }
 
 /** The pid of the live task host of `home` (its lock file names it), if one runs. */
-function hostPidIn(home) {
+export function hostPidIn(home) {
   try {
     const { pid } = JSON.parse(readFileSync(path.join(home, 'host.lock'), 'utf8'));
     return isAlive(pid) ? pid : undefined;
