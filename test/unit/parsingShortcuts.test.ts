@@ -38,7 +38,8 @@ describe('parsing shortcuts agree with the schemas', () => {
       { content: [], structuredContent: { count: 3 } },
       { content: [{ type: 'text', text: 'a', _meta: { k: 1 } }], _meta: { progressToken: 5, other: true } },
       // The schema's own business: defaults, stripping, other content types, bad shapes.
-      {}, { structuredContent: { a: 1 } },
+      // (A reply with neither content nor structuredContent is refused before the schema: toolResultKinds.test.ts.)
+      { structuredContent: { a: 1 } },
       { content: [{ type: 'text', text: 'a', stray: 1 }] },
       { content: [{ type: 'text', text: 'a', annotations: { priority: 0.5 } }] },
       { content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }] },

@@ -9,7 +9,7 @@ import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.j
 import * as z from 'zod';
 import type { Disposable } from '../events';
 import type { Logger } from '../ports';
-import { parseToolResult } from './toolResultShape';
+import { parseToolResult, UnexpectedReplyError } from './toolResultShape';
 import { parseWireTask, safeParseWireTask, type WireTask } from './wireTask';
 
 export interface ToolCall {
@@ -92,7 +92,7 @@ export class TaskProtocol20251125 implements TaskProtocol {
     if (raw.task !== undefined) {
       return { kind: 'task', task: parseWireTask(raw.task) };
     }
-    return { kind: 'result', result: parseToolResult(raw) };
+    return { kind: 'result', result: this.toolResult('tools/call', raw) };
   }
 
   async callTool(client: Client, call: ToolCall, options: CallOptions): Promise<CallToolResult> {
@@ -101,7 +101,7 @@ export class TaskProtocol20251125 implements TaskProtocol {
       AnyResultSchema,
       requestOptions(options),
     );
-    return parseToolResult(raw);
+    return this.toolResult('tools/call', raw);
   }
 
   async getTask(client: Client, taskId: string): Promise<WireTask> {
@@ -119,7 +119,7 @@ export class TaskProtocol20251125 implements TaskProtocol {
     if (related && related.taskId !== taskId) {
       this.logger.warn(`tasks/result for ${taskId} carried the related-task marker of ${String(related.taskId)}`);
     }
-    return parseToolResult(raw);
+    return this.toolResult('tasks/result', raw);
   }
 
   async cancelTask(client: Client, taskId: string): Promise<WireTask> {
@@ -167,6 +167,16 @@ export class TaskProtocol20251125 implements TaskProtocol {
         client.removeNotificationHandler('notifications/tasks/status');
       },
     };
+  }
+
+  /** A reply that is no tool result is a protocol error; the log keeps what the server sent. */
+  private toolResult(method: string, raw: unknown): CallToolResult {
+    try {
+      return parseToolResult(raw);
+    } catch (err) {
+      if (err instanceof UnexpectedReplyError) this.logger.warn(`${method}: ${err.message}; the reply was ${err.raw}`);
+      throw err;
+    }
   }
 
   release(client: Client, taskId: string): void {

@@ -7,7 +7,53 @@
  */
 import { CallToolResultSchema, RELATED_TASK_META_KEY, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
+/** How much of an unexpected reply an error message and the log keep. */
+const RAW_EXCERPT_CHARS = 500;
+
+/**
+ * A reply that is not what the request can return. It carries `issues` like a schema error, so
+ * callers classify it as a protocol error, and an excerpt of the reply for the log.
+ */
+export class UnexpectedReplyError extends Error {
+  override readonly name = 'UnexpectedReplyError';
+  readonly issues: { message: string }[];
+  readonly raw: string;
+
+  constructor(what: string, raw: unknown) {
+    super(what);
+    this.issues = [{ message: what }];
+    this.raw = excerpt(raw);
+  }
+}
+
+export function excerpt(raw: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = String(raw);
+  }
+  return text.length > RAW_EXCERPT_CHARS ? `${text.slice(0, RAW_EXCERPT_CHARS)}…` : text;
+}
+
+/**
+ * A tool result, or an UnexpectedReplyError. The SDK's schema fills in a missing content list
+ * with an empty one, so a reply of another kind (a 2026-07-28 task handle, an input request)
+ * would pass as an empty success: what a reply says it is, and its content, are checked first.
+ */
 export function parseToolResult(raw: unknown): CallToolResult {
+  if (isRecord(raw)) {
+    const resultType = raw.resultType;
+    if (resultType === 'task') {
+      throw new UnexpectedReplyError('the server answered with a task handle (resultType "task", MCP 2026-07-28) this request did not ask for; its result cannot be fetched this way', raw);
+    }
+    if (resultType !== undefined && resultType !== 'complete') {
+      throw new UnexpectedReplyError(`the server answered with a result of type ${JSON.stringify(resultType).slice(0, 100)} instead of a tool result`, raw);
+    }
+    if (raw.content === undefined && raw.structuredContent === undefined) {
+      throw new UnexpectedReplyError('the server answered with a result that has no content', raw);
+    }
+  }
   return isPlainToolResult(raw) ? raw : CallToolResultSchema.parse(raw);
 }
 
