@@ -2,12 +2,14 @@
 // the elicitation form page's script and style into dist/webview/ (loaded by the form's webview).
 //   node esbuild.js            build once and print bundle sizes and the extension's load cost
 //   node esbuild.js --watch    rebuild on change
+//   node esbuild.js --analyze  build once and list what makes up dist/extension.js (esbuild's metafile)
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const watch = process.argv.includes('--watch');
+const analyze = process.argv.includes('--analyze');
 // The SDK's Client and Server construct an Ajv validator by default; route that import to the SDK's
 // @cfworker/json-schema provider (src/core/schemaValidator.ts says why) so Ajv is not bundled.
 const oneSchemaValidator = {
@@ -56,11 +58,26 @@ const common = {
 };
 // The form page runs in the webview (a browser), so it is a script of its own, not part of the extension.
 const webviewPage = { platform: 'browser', format: 'iife', target: 'chrome120' };
+// What activation does not run is built into bundles beside dist/extension.js and required at first
+// use (src/vscode/lazy/siblingBundles.ts), so a window starts with less to load and evaluate:
+const siblingBundles = [
+  // the engine and the SDK, only when tasks run in the window itself (a setting);
+  { file: 'windowCore.js', entry: 'src/vscode/composition/windowCore.ts' },
+  // the channel to the task host (JSON-RPC), once the window first needs the host;
+  { file: 'hostChannel.js', entry: 'src/channel/hostClient.ts' },
+  // Call Tool with its argument steps and schema validation;
+  { file: 'callTool.js', entry: 'src/vscode/tasks/callToolFlow.ts' },
+  // the question form and steps, at the first question answered;
+  { file: 'questionUi.js', entry: 'src/vscode/lazy/questionUiBundle.ts' },
+  // sampling through a language model, at the first request (or its command);
+  { file: 'sampling.js', entry: 'src/vscode/lazy/samplingBundle.ts' },
+  // the agent's tools, at their first invocation.
+  { file: 'agentTools.js', entry: 'src/vscode/agent/agentTools.ts' },
+];
+const extensionBuild = { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...siblingBundles.map((s) => `./${s.file}`)] };
 const builds = [
-  // The window loads the engine and the SDK only when tasks run in the window itself (a setting):
-  // by default they run in the task host, and the extension bundle stays small.
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './windowCore.js'] },
-  { entryPoints: ['src/vscode/composition/windowCore.ts'], outfile: 'dist/windowCore.js', external: ['vscode'] },
+  extensionBuild,
+  ...siblingBundles.map((s) => ({ entryPoints: [s.entry], outfile: `dist/${s.file}`, external: ['vscode'] })),
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/host/main.ts'], outfile: 'dist/host.js' },
   { entryPoints: ['demo/server/demoTaskServer.ts'], outfile: 'dist/demo-server.js' },
@@ -101,11 +118,16 @@ async function main() {
     console.log('[build] watching for changes…');
     return;
   }
-  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b, metafile: analyze && b === extensionBuild })));
   report();
+  if (analyze) console.log(await esbuild.analyzeMetafile(results[0].metafile));
 }
 
-main().catch((err) => {
-  console.error('[build] failed:', err.message ?? err);
-  process.exit(1);
-});
+// Required by the import graph test for the bundles' boundaries; run to build.
+module.exports = { common, extensionBuild, siblingBundles };
+if (require.main === module) {
+  main().catch((err) => {
+    console.error('[build] failed:', err.message ?? err);
+    process.exit(1);
+  });
+}

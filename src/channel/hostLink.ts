@@ -1,11 +1,13 @@
 /**
  * A window's lasting link to the background task host: one HostClient at a time, made when
  * something needs the host (a window with no MCP server starts none), made again after the host
- * went away. Its events outlive each client, so the views subscribe once.
+ * went away. Its events outlive each client, so the views subscribe once. Clients are opened
+ * through `open` (HostClient.connect), so a window loads the channel's code only when it first
+ * needs the host.
  */
 import { DisposableStore, Emitter, type Disposable } from '../core/events';
 import type { TaskRecord } from '../core/model/taskRecord';
-import { HostClient, type HostClientOptions } from './hostClient';
+import type { HostClient, HostClientOptions } from './hostClient';
 import type { ServerLogLine, ServerSnapshot } from './hostProtocol';
 
 /** How a client's channel ended: the host stopped on purpose (it said why), or it crashed. */
@@ -30,7 +32,10 @@ export class HostLink implements Disposable {
   private connecting: Promise<HostClient> | undefined;
   private disposed = false;
 
-  constructor(private readonly options: HostClientOptions) {}
+  constructor(
+    private readonly options: HostClientOptions,
+    private readonly open: (options: HostClientOptions) => Promise<HostClient>,
+  ) {}
 
   /** The channel, if one is up now. */
   get client(): HostClient | undefined {
@@ -40,14 +45,14 @@ export class HostLink implements Disposable {
   /** The channel, made (and the host started) when there is none. */
   connect(): Promise<HostClient> {
     if (this.current) return Promise.resolve(this.current);
-    this.connecting ??= HostClient.connect(this.options).then((client) => this.adopt(client)).finally(() => { this.connecting = undefined; });
+    this.connecting ??= this.open(this.options).then((client) => this.adopt(client)).finally(() => { this.connecting = undefined; });
     return this.connecting;
   }
 
   /** The channel to a host that already runs; undefined when none does (none is started). */
   async attach(): Promise<HostClient | undefined> {
     if (this.current || this.connecting) return this.connect();
-    const client = await HostClient.connect({ ...this.options, launch: undefined }).catch(() => undefined);
+    const client = await this.open({ ...this.options, launch: undefined }).catch(() => undefined);
     if (!client) return undefined;
     if (this.current) {
       client.dispose();

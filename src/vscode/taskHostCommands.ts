@@ -4,11 +4,12 @@
  * the commands still find a host the command line started.
  */
 import * as vscode from 'vscode';
-import { HostClient } from '../channel/hostClient';
+import type { HostClient } from '../channel/hostClient';
 import type { HostLink } from '../channel/hostLink';
 import { defaultHostHome, hostPaths } from '../channel/hostPaths';
 import type { HostStatus } from '../channel/hostProtocol';
 import { errorMessage } from '../core/tasks/protocolErrors';
+import { hostChannelBundle } from './lazy/siblingBundles';
 
 /** The window's own channel in background mode; otherwise a short visit to a host that may run. */
 async function withHost<T>(own: HostLink | undefined, work: (host: HostClient) => Promise<T>): Promise<T | undefined> {
@@ -17,7 +18,7 @@ async function withHost<T>(own: HostLink | undefined, work: (host: HostClient) =
     const host = own.client ?? await own.attach();
     return host ? work(host) : undefined;
   }
-  const visit = await HostClient.connect({
+  const visit = await hostChannelBundle().HostClient.connect({
     paths: hostPaths(defaultHostHome(process.env)),
     hello: { client: { kind: 'window', pid: process.pid, label: vscode.workspace.name ?? vscode.env.appName }, watch: 'own' },
   }).catch(() => undefined);
@@ -39,15 +40,18 @@ export function describeHost(status: HostStatus): string {
 export function registerTaskHostCommands(own: HostLink | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const STOP = vscode.l10n.t('Stop Task Host');
   const LOG = vscode.l10n.t('Open Host Log');
-  const stop = async (status: HostStatus, host: HostClient): Promise<void> => {
-    if (status.liveTasks > 0) {
-      const sure = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} task(s) are live in the task host. Tasks on HTTP servers go on with the next host; tasks on stdio servers end with it.', status.liveTasks),
-        { modal: true }, STOP);
+  /** Asks first unless the person just chose Stop next to the host's state and nothing is live: the host serves every window and the command line. */
+  const stop = async (status: HostStatus, host: HostClient, alreadyChosen: boolean): Promise<void> => {
+    if (status.liveTasks > 0 || !alreadyChosen) {
+      const sure = await vscode.window.showWarningMessage(status.liveTasks > 0
+        ? vscode.l10n.t('{0} task(s) are live in the task host. Tasks on HTTP servers go on with the next host; tasks on stdio servers end with it.', status.liveTasks)
+        : vscode.l10n.t('Stop the task host (pid {0})? It serves {1} client(s).', status.pid, status.clients.length),
+      { modal: true }, STOP);
       if (sure !== STOP) return;
     }
     await host.stop();
     log.info(`stopped the task host (pid ${status.pid})`);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Stopped the task host (pid {0})', status.pid), 5000);
   };
   const noHost = () => vscode.window.showInformationMessage(vscode.l10n.t('No task host is running. Tasks run in this window (setting "mcpTasks.taskHost").'));
   return [
@@ -58,7 +62,7 @@ export function registerTaskHostCommands(own: HostLink | undefined, log: vscode.
           log.info(`task host: ${JSON.stringify(status)}`);
           const choice = await vscode.window.showInformationMessage(describeHost(status), LOG, STOP);
           if (choice === LOG) await vscode.window.showTextDocument(vscode.Uri.file(hostPaths(status.home).logFile));
-          if (choice === STOP) await stop(status, host);
+          if (choice === STOP) await stop(status, host, true);
           return true;
         });
         if (!shown) await noHost();
@@ -68,7 +72,7 @@ export function registerTaskHostCommands(own: HostLink | undefined, log: vscode.
     }),
     vscode.commands.registerCommand('mcpTasks.stopTaskHost', async () => {
       try {
-        const stopped = await withHost(own, async (host) => { await stop(await host.status(), host); return true; });
+        const stopped = await withHost(own, async (host) => { await stop(await host.status(), host, false); return true; });
         if (!stopped) await noHost();
       } catch (err) {
         void vscode.window.showErrorMessage(vscode.l10n.t('The task host did not answer: {0}', errorMessage(err)));

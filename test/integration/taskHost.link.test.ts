@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { HostClient } from '../../src/channel/hostClient';
 import { HostLink, type HostLoss } from '../../src/channel/hostLink';
 import { hostPaths } from '../../src/channel/hostPaths';
 import { HostServerConnection } from '../../src/channel/hostServerConnection';
@@ -30,7 +31,7 @@ describe('a window\'s link to the task host', function () {
       paths: hostPaths(home),
       hello: { client: { kind: 'window', pid: process.pid, label: 'test window' }, watch: 'all' },
       launch: { execPath: process.execPath, script: hostScript, quietMs: 60_000 },
-    });
+    }, (options) => HostClient.connect(options));
     const server = new HostServerConnection({
       connection: { id: 'ws/demo', label: 'demo', definition: { type: 'stdio', command: process.execPath, args: [path.join(repoRoot, 'dist/demo-server.js')], env: {}, cwd: repoRoot } },
       host: link,

@@ -2,13 +2,20 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listTsFiles } from '../support/sourceFiles';
+import * as esbuild from 'esbuild';
 import * as ts from 'typescript';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const srcRoot = path.join(repoRoot, 'src');
 
+interface SiblingBundle { readonly file: string; readonly entry: string }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's own list, not a copy
+const build = require(path.join(repoRoot, 'esbuild.js')) as { siblingBundles: SiblingBundle[]; common: object; extensionBuild: object };
+
 /** Bundles loaded beside dist/extension.js at run time (esbuild.js), by the entry they are built from. */
-const SIBLING_BUNDLES: Record<string, string> = { './windowCore.js': 'vscode/composition/windowCore.ts' };
+const SIBLING_BUNDLES: Record<string, string> = Object.fromEntries(build.siblingBundles.map((b) => [`./${b.file}`, path.relative('src', b.entry)]));
+/** The one file that requires them (at first use). */
+const SIBLING_LOADER = path.join(srcRoot, 'vscode/lazy/siblingBundles.ts');
 
 /** src-relative file → the src files it imports (type-only imports included: they tie files too). */
 function importGraph(): Map<string, string[]> {
@@ -19,7 +26,7 @@ function importGraph(): Map<string, string[]> {
       .map((ref) => ref.fileName)
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => {
-        if (file === path.join(srcRoot, 'extension.ts') && SIBLING_BUNDLES[spec]) return SIBLING_BUNDLES[spec];
+        if (file === SIBLING_LOADER && SIBLING_BUNDLES[spec]) return SIBLING_BUNDLES[spec];
         const base = path.resolve(path.dirname(file), spec);
         const found = [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate));
         assert.ok(found, `${path.relative(srcRoot, file)} imports '${spec}', which is not a source file`);
@@ -109,5 +116,70 @@ describe('import graph of src/', () => {
   it('finds a cycle when there is one', () => {
     const looped = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
     assert.deepEqual(cycles(looped), [['a.ts', 'b.ts', 'c.ts']]);
+  });
+});
+
+/**
+ * What each sibling bundle is there to keep out of dist/extension.js: its entry and the modules
+ * that make it worth its own file (paths as esbuild's metafile names them; a folder ends in '/').
+ */
+const LOADED_AT_FIRST_USE: Record<string, string[]> = {
+  'windowCore.js': ['src/vscode/composition/windowCore.ts', 'src/core/tasks/taskEngine.ts', 'src/core/ledger/fileTaskLedger.ts', 'src/core/servers/serverConnection.ts', 'node_modules/@modelcontextprotocol/sdk/dist/esm/client/'],
+  'hostChannel.js': ['src/channel/hostClient.ts', 'src/channel/hostLauncher.ts', 'node_modules/vscode-jsonrpc/'],
+  'callTool.js': ['src/vscode/tasks/callToolFlow.ts', 'src/vscode/tasks/jsonArguments.ts', 'src/vscode/tasks/model/argumentValidation.ts', 'node_modules/@cfworker/json-schema/'],
+  'questionUi.js': ['src/vscode/prompts/questionUi.ts', 'src/vscode/prompts/fieldSteps.ts', 'src/vscode/prompts/form/elicitationForm.ts', 'src/vscode/prompts/form/formModel.ts'],
+  'sampling.js': ['src/vscode/sampling/vscodeSampling.ts', 'src/vscode/sampling/samplingConsent.ts', 'src/vscode/sampling/samplingPermissions.ts'],
+  'agentTools.js': ['src/vscode/agent/agentTools.ts', 'src/vscode/agent/startTask.ts', 'src/vscode/agent/waitForTask.ts', 'src/vscode/agent/resultShaping.ts'],
+};
+
+/** The extension bundle's size target: what a window loads and evaluates before activate() runs. */
+const EXTENSION_BUNDLE_MAX_KB = 150;
+
+describe('the extension bundle and the bundles it loads at first use', function () {
+  this.timeout(120_000);
+  let extension: { inputs: string[]; bytes: number };
+  const inputsOf = new Map<string, string[]>();
+
+  /** esbuild's metafile for one build from esbuild.js, built in memory. */
+  async function metafileOf(options: object): Promise<{ inputs: string[]; bytes: number }> {
+    const result = await esbuild.build({ ...build.common, ...options, absWorkingDir: repoRoot, write: false, sourcemap: false, metafile: true, logLevel: 'silent' });
+    const js = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'))!;
+    return { inputs: Object.keys(result.metafile.inputs), bytes: js[1].bytes };
+  }
+  const holds = (inputs: string[], module: string) => inputs.some((input) => (module.endsWith('/') ? input.startsWith(module) : input === module));
+
+  before(async () => {
+    extension = await metafileOf(build.extensionBuild);
+    for (const sibling of build.siblingBundles) {
+      inputsOf.set(sibling.file, (await metafileOf({ entryPoints: [sibling.entry], outfile: `dist/${sibling.file}`, external: ['vscode'] })).inputs);
+    }
+  });
+
+  it('every bundle beside it has its modules listed here, and each listed module is in it', () => {
+    assert.deepEqual(Object.keys(LOADED_AT_FIRST_USE).sort(), build.siblingBundles.map((b) => b.file).sort());
+    for (const [file, modules] of Object.entries(LOADED_AT_FIRST_USE)) {
+      assert.deepEqual(modules.filter((m) => !holds(inputsOf.get(file)!, m)), [], `${file} holds its modules`);
+    }
+  });
+
+  it('dist/extension.js holds none of them: activation does not load what a later action needs', () => {
+    const pulled = Object.entries(LOADED_AT_FIRST_USE).flatMap(([file, modules]) => modules.filter((m) => holds(extension.inputs, m)).map((m) => `${m} (${file})`));
+    assert.deepEqual(pulled, []);
+  });
+
+  it(`dist/extension.js stays within ${EXTENSION_BUNDLE_MAX_KB} KB minified`, () => {
+    const kb = extension.bytes / 1024;
+    assert.ok(kb <= EXTENSION_BUNDLE_MAX_KB, `dist/extension.js is ${kb.toFixed(1)} KB`);
+  });
+
+  it('the .vsix carries every bundle beside it', () => {
+    const kept = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim());
+    assert.deepEqual(build.siblingBundles.map((b) => `!dist/${b.file}`).filter((line) => !kept.includes(line)), []);
+  });
+
+  it('only src/vscode/lazy/siblingBundles.ts requires them', () => {
+    const requiring = listTsFiles(srcRoot).filter((file) => file !== SIBLING_LOADER
+      && ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles.some((ref) => SIBLING_BUNDLES[ref.fileName]));
+    assert.deepEqual(requiring.map((file) => path.relative(srcRoot, file)), []);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Registers the language model tools (package.json contributes.languageModelTools) that let the
- * editor's agent list MCP tools, start them as background tasks, check, wait for and cancel them.
- * The work is in the files beside this one; here it meets the API: inputs in, replies out as
- * LanguageModelToolResults, and what the person confirms before a start or a cancel.
+ * The language model tools (package.json contributes.languageModelTools) that let the editor's
+ * agent list MCP tools, start them as background tasks, check, wait for and cancel them. The work
+ * is in the files beside this one; here it meets the API: inputs in, replies out as
+ * LanguageModelToolResults, and what the person confirms before a start or a cancel. A bundle of
+ * its own, loaded at the first invocation (agentToolRegistration.ts registers the tools).
  */
 import * as vscode from 'vscode';
 import type { ServerLookup } from '../../core/servers/types';
@@ -45,12 +46,7 @@ interface ToolParts<T> {
 /** The arguments shown in a confirmation stay readable however large they are. */
 const MAX_SHOWN_ARGUMENTS = 2_000;
 
-export function registerAgentTools(services: AgentToolsServices, questions: QuestionSource): vscode.Disposable {
-  const tools = createAgentTools(services, questions);
-  return vscode.Disposable.from(...Object.entries(tools).map(([name, tool]) => vscode.lm.registerTool(name, tool)));
-}
-
-/** The tools by name, as registered (tests call them directly too). */
+/** The tools by name, as registered (agentToolRegistration.ts; tests call them directly too). */
 export function createAgentTools(services: AgentToolsServices, questions: QuestionSource): Record<AgentToolName, vscode.LanguageModelTool<object>> {
   const deps: AgentDeps = { tasks: services.tasks, servers: services.servers, questions, now: Date.now };
   const tool = <T extends object>(name: AgentToolName, parts: ToolParts<T>): vscode.LanguageModelTool<T> => ({

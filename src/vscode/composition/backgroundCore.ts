@@ -14,6 +14,7 @@ import { configuredEnv } from '../../core/config/definitionResolver';
 import { isTerminalStatus } from '../../core/model/taskRecord';
 import { ServerRegistry } from '../../core/servers/serverRegistry';
 import { errorMessage } from '../../core/tasks/protocolErrors';
+import { hostChannelBundle } from '../lazy/siblingBundles';
 import { engineSettings } from '../settings';
 import type { CoreParts, CoreWiring } from './coreParts';
 
@@ -25,7 +26,8 @@ export function backgroundCore(context: vscode.ExtensionContext, wiring: CoreWir
     // The extension host's executable runs the host as plain Node.js (VS Code's own Electron too).
     launch: { execPath: process.execPath, script: context.asAbsolutePath('dist/host.js'), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
     questions: wiring.hostRequests,
-  });
+  // The channel's code (JSON-RPC) loads at the first connection, after activation has returned.
+  }, (options) => hostChannelBundle().HostClient.connect(options));
   const registry = new ServerRegistry({
     ...wiring.registry,
     createConnection: (options, server) => new HostServerConnection({

@@ -10,8 +10,7 @@ import type { HostRequestHandler, ServerRequestContext } from '../../core/ports'
 import { PendingQuestions } from './pendingQuestions';
 
 export { PendingQuestions, taskIdsOf, type PendingQuestion } from './pendingQuestions';
-export { askQuestionWithQuickInput, askQuestionWithForm, questionUiFromSettings, type QuestionUi } from './questionUi';
-export { ElicitationForms } from './form/elicitationForm';
+export type { QuestionUi } from './questionUi';
 
 export const SAMPLING_NOT_SUPPORTED = 'Sampling is not supported yet';
 

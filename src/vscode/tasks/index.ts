@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { systemClock } from '../../core/ports';
 import type { TaskRecord } from '../../core/model/taskRecord';
 import { PendingQuestions, type PendingQuestion } from '../prompts/pendingQuestions';
-import { askQuestionWithQuickInput, type QuestionUi } from '../prompts/questionUi';
+import type { QuestionUi } from '../prompts/questionUi';
 import type { ExtensionServices } from '../services';
 import { TaskFeed } from './model/taskFeed';
 import { ResultDocuments, resultUri } from './resultDocuments';
@@ -15,6 +15,7 @@ import { registerTaskCommands } from './taskCommands';
 import { TaskStatusBar } from './taskStatusBar';
 import { TaskTreeView } from './taskTreeView';
 import type { TaskUiParts } from './taskUiParts';
+import { registerOnboarding } from '../onboarding';
 
 export interface TaskUi extends vscode.Disposable {
   readonly tree: TaskTreeView;
@@ -31,13 +32,13 @@ export interface TaskUi extends vscode.Disposable {
 export interface TaskUiOptions {
   /** The questions servers asked (from createVsCodeHostRequests); a private set when absent. */
   readonly questions?: PendingQuestions;
-  /** Replaces the QuickInput question steps (e.g. with a form). */
-  readonly questionUi?: QuestionUi;
+  /** Asks the person a question (the form or the QuickInput steps, loaded at the first question). */
+  readonly questionUi: QuestionUi;
 }
 
-export function registerTaskUi(services: ExtensionServices, options: TaskUiOptions = {}): TaskUi {
+export function registerTaskUi(services: ExtensionServices, options: TaskUiOptions): TaskUi {
   const questions = options.questions ?? new PendingQuestions();
-  const questionUi = options.questionUi ?? askQuestionWithQuickInput;
+  const { questionUi } = options;
   const { tasks, log } = services;
   const feed = new TaskFeed(tasks, questions, systemClock, 100);
   const tree = new TaskTreeView(feed, services.servers, services.context.workspaceState);
@@ -50,7 +51,10 @@ export function registerTaskUi(services: ExtensionServices, options: TaskUiOptio
     const result = await questionUi(question, tool);
     if (!result) return;
     if (!questions.answer(question.id, result)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The server no longer waits for this answer.'));
+      // Answered elsewhere (another form, the tree) or withdrawn while this form was open.
+      void vscode.window.showInformationMessage(questions.outcomeOf(question.id) === 'answered'
+        ? vscode.l10n.t('This question was already answered; this answer was not sent.')
+        : vscode.l10n.t('The server no longer waits for this answer.'));
     }
   };
   const rerun = async (record: TaskRecord): Promise<void> => {
@@ -66,7 +70,7 @@ export function registerTaskUi(services: ExtensionServices, options: TaskUiOptio
   }, log);
 
   const parts: TaskUiParts = { services, feed, tree, alerts, results, questions, answer, rerun, resultUriOf: resultUri };
-  const disposables: vscode.Disposable[] = [feed, tree, results, statusBar, alerts, ...registerTaskCommands(parts)];
+  const disposables: vscode.Disposable[] = [feed, tree, results, statusBar, alerts, ...registerTaskCommands(parts), ...registerOnboarding(questions, log)];
   if (!options.questions) disposables.push({ dispose: () => questions.dispose() });
 
   return {

@@ -4,11 +4,12 @@ import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { TaskUiParts } from './taskUiParts';
 import { commandGuard, CommandTargets, type TaskTarget } from './commandTargets';
 import { callToolTarget } from './model/callToolTarget';
+import { isFilterActive } from './model/taskFilter';
 import { registerResultCommands } from './resultCommands';
-import { callToolInteractively } from './callToolFlow';
 import { resetMutedAlerts } from './taskAlerts';
 import { pickTaskFilter } from './taskFilterPicker';
 import { plainText } from '../inertText';
+import { callToolBundle } from '../lazy/siblingBundles';
 
 export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
   const { services, feed, tree, alerts, questions } = parts;
@@ -21,7 +22,8 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     ...registerResultCommands(parts, targets, guard),
     guard('mcpTasks.callTool', async (first?: unknown, second?: unknown) => {
       const target = callToolTarget(first, second, (key) => feed.get(key)?.serverId);
-      await callToolInteractively({ tasks, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
+      // The flow and its schema validation load at the first Call Tool (a bundle of their own).
+      await callToolBundle().callToolInteractively({ tasks, servers, log, reveal: (key) => tree.reveal(key) }, target.serverId, target.tool);
     }),
     guard('mcpTasks.cancelTask', async (target?: TaskTarget) => {
       // From the palette with no task chosen: offer the running ones, or say there are none.
@@ -68,22 +70,38 @@ export function registerTaskCommands(parts: TaskUiParts): vscode.Disposable[] {
     }),
     guard('mcpTasks.clearFinished', async () => {
       const finished = feed.records().filter((r) => isTerminalStatus(r.status));
+      if (finished.length === 0) {
+        vscode.window.setStatusBarMessage(vscode.l10n.t('No finished task to clear'), 3000);
+        return;
+      }
       for (const record of finished) await forget(record);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Removed {0} finished task(s)', finished.length), 3000);
     }),
     guard('mcpTasks.refreshTasks', async () => {
       const running = servers.all().filter((s) => s.state.kind === 'running');
+      if (running.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No MCP server is running; there are no tasks to refresh.'));
+        return;
+      }
       const outcomes = await Promise.allSettled(running.map((s) => tasks.discover(s.id)));
       outcomes.forEach((o, i) => {
         if (o.status === 'rejected') log.warn(`${running[i].label}: listing tasks failed: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`);
       });
       for (const record of feed.records()) feed.touch(record.key);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Refreshed tasks from {0} server(s)', running.length), 3000);
     }),
     guard('mcpTasks.filterTasks', async () => {
       const next = await pickTaskFilter(tree.filter, servers, feed.records());
       if (next) tree.setFilter(next);
     }),
-    guard('mcpTasks.clearTaskFilter', () => tree.setFilter({})),
+    guard('mcpTasks.clearTaskFilter', () => {
+      if (!isFilterActive(tree.filter)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No task filter is set.'));
+        return;
+      }
+      tree.setFilter({});
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Task filter cleared'), 3000);
+    }),
     guard('mcpTasks.resetMutedAlerts', async () => {
       await resetMutedAlerts(services.context.globalState);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Alerts are on again for every tool'), 3000);
