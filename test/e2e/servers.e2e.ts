@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { answerConsent, demoServer, everythingServer, extensionApi, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
+import { answerConsent, demoServer, everythingServer, extensionApi, repoRoot, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const sidebarRow = '.part.sidebar .monaco-list-row';
@@ -79,6 +79,63 @@ describe('servers from the workspace mcp.json', function () {
     assert.equal(everything.state.kind, 'running');
   });
 
+  it('a server waiting for permission says so on its row, with the command that will run; Allow on the row starts it and the notification stops counting', async () => {
+    await writeWorkspaceConfig({ servers: { asking: askingServer() } });
+    const note = await notifications.waitFor("Start MCP server 'asking'");
+    console.log(`  consent notification: ${note.replace(/\n/g, ' | ')}`);
+    const resolved = `${workspaceFolder()}/${demoScriptFromWorkspace()}`;
+    assert.ok(note.includes(`It will run: ${process.execPath} ${resolved}`), 'the command line as it will run');
+    assert.ok(note.includes(`(written as: ${process.execPath} \${workspaceFolder}/${demoScriptFromWorkspace()})`), 'and as written');
+    await notifications.hide();
+    const row = await workbench.waitFor(sidebarRow, { text: 'waiting for your permission' });
+    // With the background task host (this suite's mode) the connection stays stopped until the hand-over.
+    console.log(`  row: ${row.text.replace(/\n/g, ' ')} (tasks in the ${api.mode} host; the connection is ${stateOf('asking')})`);
+    assert.match(row.text, /asking\s*waiting for your permission/);
+    assert.notEqual(stateOf('asking'), 'running');
+    await workbench.screenshot('servers-consent-waiting');
+    // Pointing at the row shows its answers and its tooltip.
+    const tip = await rowTooltip('asking', 'It will run');
+    console.log(`  tooltip: ${tip.replace(/\n/g, ' | ')}`);
+    assert.ok(tip.includes('waiting for your permission to start'));
+    assert.ok(tip.includes(resolved), 'the tooltip shows what will run');
+    assert.ok(tip.includes('Written as:'));
+    assert.match(tip, /Allow and Start · Don't Start/);
+    await workbench.waitFor(`${sidebarRow} .actions .action-label`, { text: 'Allow' });
+    await workbench.screenshot('servers-consent-row');
+    await workbench.click(`${sidebarRow} .actions .action-label`, 'Allow');
+    await waitFor(() => stateOf('asking') === 'running', { timeoutMs: 30_000, what: 'the allowed server running' });
+    await workbench.waitFor(sidebarRow, { text: 'askingrunning', timeoutMs: 10_000 });
+    // The notification is still in the centre (VS Code cannot take one back); its answer no longer counts.
+    await answerConsent('asking', "Don't Start");
+    await notifications.hide();
+    assert.equal(stateOf('asking'), 'running', 'a late answer in the notification changes nothing');
+    assert.equal(await workbench.count(sidebarRow, 'waiting for your permission'), 0);
+    await notifications.clearAll();
+  });
+
+  it("answering in the notification ends the row's question too", async () => {
+    await writeWorkspaceConfig({ servers: { asking: askingServer({ DEMO_EDITED: '1' }) } });
+    await workbench.waitFor(sidebarRow, { text: 'waiting for your permission', timeoutMs: 20_000 });
+    await answerConsent('asking', "Don't Start");
+    await notifications.hide();
+    await workbench.waitFor(sidebarRow, { text: 'not allowed', timeoutMs: 10_000 });
+    assert.equal(await workbench.count(sidebarRow, 'waiting for your permission'), 0);
+    assert.equal(stateOf('asking'), 'stopped');
+    await notifications.clearAll();
+  });
+
+  it("the row's tooltip answers too: its Don't Start link ends the question", async () => {
+    await writeWorkspaceConfig({ servers: { asking: askingServer({ DEMO_EDITED: '2' }) } });
+    await workbench.waitFor(sidebarRow, { text: 'waiting for your permission', timeoutMs: 20_000 });
+    await notifications.hide();
+    await rowTooltip('asking', 'It will run');
+    await workbench.click('.monaco-hover a, .workbench-hover a', "Don't Start");
+    await workbench.waitFor(sidebarRow, { text: 'not allowed', timeoutMs: 10_000 });
+    assert.equal(stateOf('asking'), 'stopped');
+    assert.equal(await workbench.count(sidebarRow, 'waiting for your permission'), 0);
+    await notifications.clearAll();
+  });
+
   it('a workspace cannot make its own file the user configuration (whose servers start without asking)', async () => {
     const settingsFile = path.join(workspaceFolder(), '.vscode', 'settings.json');
     const planted = path.join(workspaceFolder(), '.vscode', 'planted-mcp.json');
@@ -122,6 +179,29 @@ describe('servers from the workspace mcp.json', function () {
       { timeoutMs: 20_000, what: 'a diagnostic for invalid JSON' });
   });
 });
+
+function demoScriptFromWorkspace(): string {
+  return path.relative(workspaceFolder(), path.join(repoRoot, 'dist/demo-server.js')).split(path.sep).join('/');
+}
+
+/** The demo server written with a variable, as a workspace would: `${workspaceFolder}/…/demo-server.js`. */
+function askingServer(env: Record<string, string> = {}) {
+  return { type: 'stdio', command: process.execPath, args: [`\${workspaceFolder}/${demoScriptFromWorkspace()}`], env, autoStart: true };
+}
+
+/** Points at a row (its inline actions show) until its tooltip shows `expect`; returns the tooltip's text. */
+async function rowTooltip(rowText: string, expect: string): Promise<string> {
+  const HOVER = '.monaco-hover, .workbench-hover';
+  for (let attempt = 1; ; attempt++) {
+    await workbench.hover('[id="workbench.parts.statusbar"]');
+    await workbench.hover(sidebarRow, rowText);
+    try {
+      return (await workbench.waitFor(HOVER, { text: expect, timeoutMs: 3_000 })).text;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
 
 /**
  * Expands a server's row. A click that lands while the tree re-renders (a state change) can be

@@ -32,6 +32,23 @@ async function clickNotificationAction(text: string, action: string): Promise<vo
   await vscode.commands.executeCommand('notifications.hideList');
 }
 
+/**
+ * Points at the Tasks row containing `rowText` as a person would and returns the tooltip once it
+ * shows `expect`. The pointer leaves and comes back between tries: a tooltip opens on arrival.
+ */
+async function rowTooltip(rowText: string, expect: string): Promise<string> {
+  const HOVER = '.monaco-hover, .workbench-hover';
+  for (let attempt = 1; ; attempt++) {
+    await workbench.hover('[id="workbench.parts.statusbar"]');
+    await workbench.hover(ROWS, rowText);
+    try {
+      return (await workbench.waitFor(HOVER, { text: expect, timeoutMs: 3_000 })).text;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 async function setSetting(name: string, value: unknown): Promise<void> {
   const [section, key] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
   await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
@@ -147,12 +164,36 @@ describe('tasks in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it("a running row leads with the server's message and the share done; its tooltip tells the task's details", async function () {
+    this.timeout(90_000);
+    const record = await api.tasks.call(demoId, 'slow_report', { steps: 8, stepMs: 8_000, topic: 'sources' }, { mode: 'task' });
+    try {
+      const row = await workbench.waitFor(ROWS, { text: 'Step 1/8', timeoutMs: 20_000 });
+      console.log(`  running row: ${row.text.replace(/\n/g, ' | ')}`);
+      // The message says how far the task is ("Step 1/8"), so it stands alone: no elapsed time, no count again.
+      assert.match(row.text, /^slow_report\s*Step 1\/8: [^·]+$/, 'the message, all of the description');
+      await workbench.screenshot('tasks-row-message-progress');
+      const tip = await rowTooltip('Step 1/8', 'Running for');
+      console.log(`  tooltip: ${tip.replace(/\n/g, ' | ')}`);
+      assert.match(tip, new RegExp(`slow_report on ${SERVER} — Running`));
+      assert.match(tip, /Last message: Step 1\/8: /);
+      assert.match(tip, /Progress: 1\/8 \(13 %\)/);
+      assert.match(tip, /Running for: \d+ s/);
+      assert.ok(tip.includes(`Task id: ${record.taskId}`), 'the task id');
+      assert.match(tip, /Started: \d{4}-\d\d-\d\d /);
+      await workbench.screenshot('tasks-running-tooltip');
+    } finally {
+      await api.tasks.cancel(record.key);
+    }
+  });
+
   it('cancels a task from the tree; the server cancels it too', async function () {
     this.timeout(60_000);
     const record = await api.tasks.call(demoId, 'long_wait', { seconds: 60 }, { mode: 'task' });
     await workbench.click(ROWS, 'long_wait');
     await workbench.click(`${ROWS}.selected .action-label[aria-label="Cancel Task"]`);
-    await workbench.waitFor(ROWS, { text: 'Cancelled', timeoutMs: 10_000 });
+    // Other finished rows may read "Cancelled" too: wait for this task's own row.
+    await workbench.waitFor(`${ROWS}:has-text("long_wait")`, { text: 'Cancelled', timeoutMs: 10_000 });
     const final = api.tasks.get(record.key)!;
     assert.equal(final.status, 'cancelled');
     await waitFor(() => serverEvents(eventsFile, record.taskId).includes('cancelled'), { what: 'the server to log the cancel', timeoutMs: 5_000 });

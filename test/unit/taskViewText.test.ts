@@ -28,11 +28,13 @@ describe('task view: words and numbers', () => {
     assert.equal(formatProgress({ progress: 9, total: 5 }), '5/5');
   });
 
-  it('describes running tasks by elapsed time and progress, or the last message', () => {
+  it('describes running tasks by the last message and the share done, or by elapsed time and progress before any message', () => {
     const now = T0 + 12_000;
-    assert.equal(describeTask(rec('a', { progress: { progress: 3, total: 5, message: 'Step 3/5' } }), now, false), '12 s · 3/5');
-    assert.equal(describeTask(rec('a', { statusMessage: 'Compiling 42 files…' }), now, false), '12 s · Compiling 42 files…');
-    assert.equal(describeTask(rec('a', { status: 'input_required', statusMessage: 'Waiting' }), now, false), '12 s · needs input · Waiting');
+    assert.equal(describeTask(rec('a', { progress: { progress: 3, total: 5, message: 'Reading' } }), now, false), 'Reading · 60 %');
+    assert.equal(describeTask(rec('a', { progress: { progress: 3, total: 5, message: 'Step 3/5' } }), now, false), 'Step 3/5');
+    assert.equal(describeTask(rec('a', { statusMessage: 'Compiling 42 files…' }), now, false), 'Compiling 42 files…');
+    assert.equal(describeTask(rec('a', { status: 'input_required', statusMessage: 'Waiting' }), now, false), 'needs input · Waiting');
+    assert.equal(describeTask(rec('a', { progress: { progress: 3, total: 5 } }), now, false), '12 s · 3/5');
     assert.equal(describeTask(rec('a', { kind: 'hosted' }), now, false), 'requested by the server · 12 s');
   });
 

@@ -26,6 +26,7 @@ export async function startControlServer({ getPage, screenshotDir, log }) {
     async press(page, { keys }) { await page.keyboard.press(keys); return {}; },
     async type(page, { text }) { await page.keyboard.type(text, { delay: 10 }); return {}; },
     async click(page, args) { await locate(page, args).first().click({ timeout: Math.min(args.timeoutMs ?? 10_000, MAX_WAIT_MS) }); return {}; },
+    async hover(page, args) { await locate(page, args).first().hover({ timeout: Math.min(args.timeoutMs ?? 10_000, MAX_WAIT_MS) }); return {}; },
     async waitFor(page, args) {
       const loc = locate(page, args).first();
       await loc.waitFor({ state: args.state ?? 'visible', timeout: Math.min(args.timeoutMs ?? 10_000, MAX_WAIT_MS) });

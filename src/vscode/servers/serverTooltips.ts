@@ -21,6 +21,41 @@ export function serverTooltip(server: ServerTooltipInput, words: { definedIn: st
   return `${parts.join('\n\n')}\n\n`;
 }
 
+export interface ConsentTooltipInput {
+  readonly serverId: string;
+  readonly resolved: string;
+  readonly written?: string;
+}
+
+export interface ConsentWords {
+  readonly waiting: string;
+  readonly willRun: string;
+  readonly writtenAs: string;
+  readonly allow: string;
+  readonly refuse: string;
+}
+
+/**
+ * The question of a server waiting for permission, with its two answers as command links. The
+ * links are ours: everything the workspace wrote is escaped around them, and the Markdown trusts
+ * only these two commands (see serverTree).
+ */
+export function consentTooltip(server: ServerTooltipInput, consent: ConsentTooltipInput, words: ConsentWords & { definedIn: string }): string {
+  const parts = [`**${markdownText(server.name)}** — ${markdownText(words.waiting)}`, `${words.willRun} ${markdownCode(consent.resolved)}`];
+  if (consent.written !== undefined) parts.push(`${words.writtenAs} ${markdownCode(consent.written)}`);
+  const link = (label: string, command: string) => `[${markdownText(label)}](command:${command}?${commandArgs([consent.serverId])})`;
+  parts.push(`${link(words.allow, CONSENT_COMMANDS.allow)} · ${link(words.refuse, CONSENT_COMMANDS.refuse)}`);
+  parts.push(`${words.definedIn} ${markdownCode(server.file)} (${markdownText(server.sourceKind)})`);
+  return `${parts.join('\n\n')}\n\n`;
+}
+
+export const CONSENT_COMMANDS = { allow: 'mcpTasks.allowServer', refuse: 'mcpTasks.refuseServer' } as const;
+
+/** Command arguments in a link target: encoded so that no character of an id can end the link. */
+function commandArgs(args: unknown[]): string {
+  return encodeURIComponent(JSON.stringify(args)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 export function toolTooltip(tool: Pick<Tool, 'name' | 'title' | 'description'>, support: string, words: { taskSupport: string }): string {
   const parts = [`**${markdownText(tool.title ?? tool.name)}**`];
   if (tool.description) parts.push(markdownLines(tool.description));

@@ -5,7 +5,8 @@ import type { ConfigProblem } from '../../core/config/types';
 import type { ServerRegistry, ServerSnapshot } from '../../core/servers/serverRegistry';
 import type { ServerState } from '../../core/servers/types';
 import { untrustedMarkdown } from '../untrustedMarkdown';
-import { serverTooltip, toolTooltip } from './serverTooltips';
+import { windowConsents, type ConsentRequest, type ConsentRequests } from './consentRequests';
+import { CONSENT_COMMANDS, consentTooltip, serverTooltip, toolTooltip } from './serverTooltips';
 
 export type ServerNode =
   | { kind: 'server'; server: ServerSnapshot }
@@ -44,10 +45,11 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
   private readonly subscriptions: vscode.Disposable[] = [];
   private perServer: vscode.Disposable[] = [];
 
-  constructor(private readonly registry: ServerRegistry) {
+  constructor(private readonly registry: ServerRegistry, private readonly consents: ConsentRequests = windowConsents) {
     this.subscriptions.push(
       registry.onDidChangeServers(() => { this.watchServers(); this.refresh(); }),
       registry.onDidChangeProblems(() => this.refresh()),
+      consents.onDidChange(() => this.refresh()),
     );
     this.watchServers();
   }
@@ -88,6 +90,8 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
   }
 
   private serverItem(server: ServerSnapshot): vscode.TreeItem {
+    const consent = this.consents.get(server.id);
+    if (consent) return this.waitingItem(server, consent);
     const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `server:${server.id}`;
     const connection = this.registry.get(server.id);
@@ -105,6 +109,39 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
       { definedIn: vscode.l10n.t('Defined in'), lastError: vscode.l10n.t('Last error') }));
     const running = server.state.kind === 'running' || server.state.kind === 'starting' || server.state.kind === 'restarting';
     item.contextValue = running ? 'server.running' : 'server.stopped';
+    return item;
+  }
+
+  /**
+   * Whatever the connection says meanwhile (starting in this window, stopped while the task host
+   * waits for the hand-over), the server waits for the user: the row says so and offers the answers.
+   */
+  private waitingItem(server: ServerSnapshot, consent: ConsentRequest): vscode.TreeItem {
+    const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `server:${server.id}`;
+    const waiting = vscode.l10n.t('waiting for your permission');
+    // Only the state: the answers beside it (shown on hover) leave little room in a sidebar.
+    item.description = waiting;
+    item.iconPath = new vscode.ThemeIcon('shield', new vscode.ThemeColor('list.warningForeground'));
+    const words = {
+      waiting: consent.changed ? vscode.l10n.t('its definition changed; waiting for your permission to start') : vscode.l10n.t('waiting for your permission to start'),
+      willRun: vscode.l10n.t('It will run:'),
+      writtenAs: vscode.l10n.t('Written as:'),
+      allow: vscode.l10n.t('Allow and Start'),
+      refuse: vscode.l10n.t("Don't Start"),
+      definedIn: vscode.l10n.t('Defined in'),
+    };
+    const tooltip = new vscode.MarkdownString(consentTooltip(
+      { name: server.name, state: waiting, file: server.source.file, sourceKind: server.source.kind },
+      { serverId: server.id, resolved: consent.resolved, written: consent.written }, words), false);
+    // The two answers are links of ours; every text around them is escaped (serverTooltips), and
+    // no other command, no HTML and no icon syntax is honoured.
+    tooltip.isTrusted = { enabledCommands: [CONSENT_COMMANDS.allow, CONSENT_COMMANDS.refuse] };
+    tooltip.supportHtml = false;
+    tooltip.supportThemeIcons = false;
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}: waiting for your permission to start. It will run: {1}', server.name, consent.resolved) };
+    item.contextValue = 'server.consent';
     return item;
   }
 

@@ -9,7 +9,7 @@ import { compileFilter, type TaskFilter } from './model/taskFilter';
 import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { contextValueOf } from './model/contextValue';
 import { GROUP_LABELS, type TaskGroupState } from './model/taskState';
-import { describeTask, statusIcon, taskTooltip } from './model/taskText';
+import { describeTask, descriptionTicks, statusIcon, taskTooltip } from './model/taskText';
 import type { TaskFeed } from './model/taskFeed';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 
@@ -131,13 +131,29 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     return this.placeOf.has(key) ? this.taskNode(key) : undefined;
   }
 
-  /** Keys of shown tasks that are still running (their elapsed time ticks). */
-  runningKeys(): string[] {
+  /**
+   * Keys of shown running tasks whose row shows the elapsed time. The others are left alone: a row
+   * that is refreshed closes its tooltip, so rows are refreshed only when what they say changes.
+   */
+  tickingKeys(): string[] {
     const out: string[] = [];
     for (const server of this.arrangement) {
-      for (const group of server.states) if (group.state !== 'finished') out.push(...group.keys);
+      for (const group of server.states) {
+        if (group.state === 'finished') continue;
+        for (const key of group.keys) {
+          const record = this.feed.get(key);
+          if (record && descriptionTicks(record, this.feed.hasQuestion(record))) out.push(key);
+        }
+      }
     }
     return out;
+  }
+
+  /** A running task's tooltip is written when it is shown, so its elapsed time is that of the moment. */
+  resolveTreeItem(item: vscode.TreeItem, node: TaskNode): vscode.TreeItem {
+    const record = node.kind === 'task' ? this.feed.get(node.key) : undefined;
+    if (record && item.tooltip === undefined) item.tooltip = untrustedMarkdown(taskTooltip(record, this.now(), this.feed.hasQuestion(record)));
+    return item;
   }
 
   dispose(): void {
@@ -158,7 +174,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     item.description = describeTask(record, now, asks);
     const icon = statusIcon(record, asks);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    item.tooltip = untrustedMarkdown(taskTooltip(record, now, asks));
+    if (isTerminalStatus(record.status)) item.tooltip = untrustedMarkdown(taskTooltip(record, now, asks));
     item.contextValue = contextValueOf(record, asks, this.capabilitiesOf(record.serverId));
     item.accessibilityInformation = { label: `${record.tool} on ${record.serverLabel}: ${item.description}` };
     if (asks) item.command = { command: 'mcpTasks.answerTask', title: 'Answer', arguments: [node] };

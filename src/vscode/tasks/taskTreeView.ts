@@ -71,12 +71,12 @@ export class TaskTreeView implements vscode.Disposable {
     this.updateTicker();
   }
 
-  /** Elapsed times tick only while something runs; only the running items are refreshed. */
+  /** Elapsed times tick only while a row shows one; only those rows are refreshed. */
   private updateTicker(): void {
-    const running = this.provider.runningKeys().length > 0;
+    const running = this.provider.tickingKeys().length > 0;
     if (running && !this.ticker) {
       this.ticker = setInterval(() => {
-        for (const key of this.provider.runningKeys()) this.feed.touch(key);
+        for (const key of this.provider.tickingKeys()) this.feed.touch(key);
       }, 1000);
     } else if (!running && this.ticker) {
       clearInterval(this.ticker);

@@ -23,6 +23,8 @@ export const workbench = {
   press: (keys: string) => act('press', { keys }),
   type: (text: string) => act('type', { text }),
   click: (selector: string, text?: string, timeoutMs?: number, within?: Within) => act('click', { selector, text, timeoutMs, within }),
+  /** Moves the mouse over an element (a tree row's tooltip and inline actions appear). */
+  hover: (selector: string, text?: string, timeoutMs?: number) => act('hover', { selector, text, timeoutMs }),
   waitFor: (selector: string, opts: { text?: string; timeoutMs?: number; state?: 'visible' | 'hidden' | 'detached' | 'attached' } & InFrame = {}) =>
     act<{ text: string }>('waitFor', { selector, ...opts }),
   texts: (selector: string, text?: string, opts: InFrame = {}) => act<{ texts: string[] }>('texts', { selector, text, ...opts }).then((r) => r.texts),

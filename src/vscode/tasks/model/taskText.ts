@@ -46,7 +46,13 @@ export const STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
   connection_lost: 'Connection lost',
 };
 
-/** The item's description: time and progress (or the last message) while running, outcome after. */
+/**
+ * The item's description. While a task runs, the server's message leads (with the share done, when
+ * known and the message does not say it already), so a default-width sidebar shows what the task
+ * is doing; the elapsed time is in the
+ * tooltip then, and shown here only when the server has said nothing yet. After the task: the
+ * outcome and how long it took.
+ */
 export function describeTask(record: TaskRecord, now: number, hasQuestion: boolean): string {
   const parts: string[] = [];
   if (record.kind === 'hosted') parts.push('requested by the server');
@@ -59,16 +65,57 @@ export function describeTask(record: TaskRecord, now: number, hasQuestion: boole
     if (why) parts.push(oneLine(why, 80));
     return parts.join(' · ');
   }
-  parts.push(formatElapsed(now - record.createdAt));
-  if (hasQuestion || record.status === 'input_required') parts.push('needs input');
-  else if (record.status === 'connection_lost') parts.push('connection lost');
+  const waiting = waitingWord(record, hasQuestion);
+  if (waiting) parts.push(waiting);
+  const message = lastMessage(record);
+  if (message) {
+    parts.push(oneLine(message, ROW_MESSAGE_MAX));
+    const percent = formatPercent(record.progress);
+    if (percent && !statesProgress(message, record.progress!)) parts.push(percent);
+    return parts.join(' · ');
+  }
+  if (!waiting) parts.push(formatElapsed(now - record.createdAt));
   const progress = formatProgress(record.progress);
   if (progress) parts.push(progress);
-  else {
-    const message = record.progress?.message ?? record.statusMessage;
-    if (message) parts.push(oneLine(message, 80));
-  }
   return parts.join(' · ');
+}
+
+/** About what a default-width sidebar shows of a description beside a tool's name. */
+const ROW_MESSAGE_MAX = 48;
+
+/** Whether the description shows the elapsed time, which must then be refreshed as it ticks. */
+export function descriptionTicks(record: TaskRecord, hasQuestion: boolean): boolean {
+  return !isTerminalStatus(record.status) && !lastMessage(record) && !waitingWord(record, hasQuestion);
+}
+
+/** What a running task waits for, which says more than its elapsed time. */
+function waitingWord(record: TaskRecord, hasQuestion: boolean): string | undefined {
+  if (hasQuestion || record.status === 'input_required') return 'needs input';
+  if (record.status === 'connection_lost') return 'connection lost';
+  return undefined;
+}
+
+/**
+ * Whether a message already says how far the task is ("Step 3/8", "Waited 3 of 30 s", "40 %"):
+ * then the row shows the message alone, since a sidebar cuts off what follows it.
+ */
+export function statesProgress(message: string, progress: TaskProgress): boolean {
+  const { progress: done, total } = progress;
+  if (total === undefined) return false;
+  const said = [`${done}/${total}`, `${done} / ${total}`, `${done} of ${total}`];
+  const percent = formatPercent(progress)?.replace(' ', '');
+  return said.some((s) => message.includes(s)) || (percent !== undefined && message.replace(/\s+%/g, '%').includes(percent));
+}
+
+/** The server's latest word on the task: a progress message is newer than the status it came with. */
+export function lastMessage(record: TaskRecord): string | undefined {
+  return (record.progress?.message ?? record.statusMessage)?.trim() || undefined;
+}
+
+/** "13 %" when the server reports a total. */
+export function formatPercent(progress: TaskProgress | undefined): string | undefined {
+  const fraction = progressFraction(progress);
+  return fraction === undefined ? undefined : `${Math.round(fraction * 100)} %`;
 }
 
 export interface StatusIcon {
@@ -93,26 +140,33 @@ export function statusIcon(record: TaskRecord, hasQuestion: boolean): StatusIcon
   }
 }
 
-/** Markdown for the item's tooltip; what the server chose is escaped, so it shows as written. */
+/**
+ * Markdown for the item's tooltip, running or finished: what the server chose is escaped, so it
+ * shows as written and nothing in it becomes a link or an icon.
+ */
 export function taskTooltip(record: TaskRecord, now: number, hasQuestion: boolean): string {
   const lines: string[] = [];
-  lines.push(`**${markdownText(record.tool || '(unknown tool)')}** on ${markdownText(record.serverLabel)} — ${STATUS_LABELS[record.status]}${hasQuestion && !isTerminalStatus(record.status) ? ' (needs your input)' : ''}`);
+  const active = !isTerminalStatus(record.status);
+  lines.push(`**${markdownText(record.tool || '(unknown tool)')}** on ${markdownText(record.serverLabel)} — ${STATUS_LABELS[record.status]}${hasQuestion && active ? ' (needs your input)' : ''}`);
   lines.push('');
   const row = (name: string, value: string) => lines.push(`${name}: ${value}  `);
+  const message = lastMessage(record);
+  if (active && message) row('Last message', markdownText(oneLine(message, 200)));
+  const progress = formatProgress(record.progress);
+  const percent = formatPercent(record.progress);
+  if (progress) row('Progress', percent && percent !== progress ? `${progress} (${percent})` : progress);
+  if (active) row('Running for', formatElapsed(now - record.createdAt));
   row('Task id', markdownCode(record.taskId));
   if (record.kind === 'call') row('Kind', 'plain call (not a task)');
   if (record.kind === 'hosted') row('Kind', 'requested by the server');
   if (record.origin === 'chat') row('Started by', 'an agent in chat');
-  row('Created', `${isoTime(record.createdAt)} (${formatElapsed(now - record.createdAt)} ago)`);
+  row('Started', isoTime(record.createdAt) + (active ? '' : ` (${formatElapsed(now - record.createdAt)} ago)`));
   row('Updated', isoTime(record.updatedAt));
   if (record.finishedAt !== undefined) row('Finished', isoTime(record.finishedAt));
   if (record.ttl === null) row('TTL', 'unlimited');
   else if (record.ttl !== undefined) row('TTL', `${formatElapsed(record.ttl)} (expires ${isoTime(record.createdAt + record.ttl)})`);
   else if (record.requestedTtl !== undefined) row('TTL', `${formatElapsed(record.requestedTtl)} requested`);
-  const progress = formatProgress(record.progress);
-  if (progress) row('Progress', progress);
-  const message = record.progress?.message ?? record.statusMessage;
-  if (message) row('Last message', markdownText(oneLine(message, 200)));
+  if (!active && message) row('Last message', markdownText(oneLine(message, 200)));
   if (record.error) row('Error', `${record.error.kind} — ${markdownText(oneLine(record.error.message, 300))}`);
   if (record.args && Object.keys(record.args).length > 0) {
     lines.push('', 'Arguments:', markdownFence(truncate(JSON.stringify(record.args, null, 2), 600), 'json'));
