@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CodeServer } from './codeServer.mjs';
 import { launchBrowser } from './browser.mjs';
+import { screenshotAgentTools } from './featuresPage.mjs';
 
 export async function runSmokeTest({ vscode, vsix, workspace, screenshotDir, log = console.log }) {
   const server = new CodeServer({ codeServer: vscode.CODE_SERVER, node24: vscode.NODE24 });
@@ -42,6 +43,7 @@ export async function runSmokeTest({ vscode, vsix, workspace, screenshotDir, log
     const file = path.join(screenshotDir, 'smoke-about-notification.png');
     await page.screenshot({ path: file });
     log(`screenshot ${file}`);
+    await screenshotAgentTools(page, screenshotDir, log);
     return { ok: true, text };
   } catch (err) {
     try { await page?.screenshot({ path: path.join(screenshotDir, 'smoke-failure.png') }); } catch { /* page gone */ }

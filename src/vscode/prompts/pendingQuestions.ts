@@ -27,6 +27,12 @@ interface Entry {
   resolve(result: ElicitResult): void;
 }
 
+/** How a question stopped waiting: the person answered it, or the server withdrew it. */
+export type QuestionOutcome = 'answered' | 'withdrawn';
+
+/** Outcomes kept for questions that are gone, so a late click on an old notification can be told apart. */
+const OUTCOMES_KEPT = 200;
+
 export class PendingQuestions {
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
@@ -35,6 +41,10 @@ export class PendingQuestions {
   readonly onDidChange: Event<PendingQuestion> = this.changed.event;
   private readonly added = new Emitter<PendingQuestion>();
   readonly onDidAdd: Event<PendingQuestion> = this.added.event;
+  private readonly answered = new Emitter<PendingQuestion>();
+  /** Fires when the person's answer reached the question (not when it was withdrawn). */
+  readonly onDidAnswer: Event<PendingQuestion> = this.answered.event;
+  private readonly outcomes = new Map<number, QuestionOutcome>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -48,7 +58,7 @@ export class PendingQuestions {
       return { question: full, answer };
     }
     this.entries.set(full.id, { question: full, resolve });
-    question.signal.addEventListener('abort', () => this.settle(full.id, { action: 'cancel' }), { once: true });
+    question.signal.addEventListener('abort', () => this.settle(full.id, { action: 'cancel' }, 'withdrawn'), { once: true });
     this.added.fire(full);
     this.changed.fire(full);
     return { question: full, answer };
@@ -56,7 +66,15 @@ export class PendingQuestions {
 
   /** Gives the server its answer; false if the question is no longer pending. */
   answer(id: number, result: ElicitResult): boolean {
-    return this.settle(id, result);
+    const entry = this.entries.get(id);
+    if (!this.settle(id, result, 'answered')) return false;
+    this.answered.fire(entry!.question);
+    return true;
+  }
+
+  /** How a question that is no longer pending ended; undefined while it waits (or when long forgotten). */
+  outcomeOf(id: number): QuestionOutcome | undefined {
+    return this.outcomes.get(id);
   }
 
   get(id: number): PendingQuestion | undefined {
@@ -84,15 +102,18 @@ export class PendingQuestions {
   }
 
   dispose(): void {
-    for (const id of [...this.entries.keys()]) this.settle(id, { action: 'cancel' });
+    for (const id of [...this.entries.keys()]) this.settle(id, { action: 'cancel' }, 'withdrawn');
     this.changed.dispose();
     this.added.dispose();
+    this.answered.dispose();
   }
 
-  private settle(id: number, result: ElicitResult): boolean {
+  private settle(id: number, result: ElicitResult, outcome: QuestionOutcome): boolean {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
+    this.outcomes.set(id, outcome);
+    if (this.outcomes.size > OUTCOMES_KEPT) this.outcomes.delete(this.outcomes.keys().next().value!);
     entry.resolve(result);
     this.changed.fire(entry.question);
     return true;

@@ -9,6 +9,10 @@ import type { ConfigFile } from '../../core/servers/serverRegistry';
 
 const DEBOUNCE_MS = 150;
 
+/** Context key: `none` when no mcp.json exists (workspace or user), `found` otherwise; unset before the first read. */
+export const CONFIG_FILE_CONTEXT = 'mcpTasks.configFile';
+export type ConfigFileState = 'none' | 'found';
+
 export class ConfigFiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -27,8 +31,19 @@ export class ConfigFiles implements vscode.Disposable {
     this.watch();
   }
 
-  /** Every configuration file, with its text (undefined when it does not exist). */
+  /**
+   * Every configuration file, with its text (undefined when it does not exist). Also tells the
+   * workbench whether any exists (CONFIG_FILE_CONTEXT), for the Servers view's welcome and the
+   * walkthrough: every change of the files comes through here.
+   */
   async read(): Promise<ConfigFile[]> {
+    const files = await this.readFiles();
+    const state: ConfigFileState = files.some((f) => f.text !== undefined) ? 'found' : 'none';
+    void vscode.commands.executeCommand('setContext', CONFIG_FILE_CONTEXT, state);
+    return files;
+  }
+
+  private async readFiles(): Promise<ConfigFile[]> {
     const sources = [
       ...(vscode.workspace.workspaceFolders ?? []).map((folder) => ({
         file: path.join(folder.uri.fsPath, '.vscode', 'mcp.json'), kind: 'workspace' as const, workspaceFolder: folder.uri.fsPath,

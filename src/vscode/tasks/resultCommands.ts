@@ -1,10 +1,11 @@
-/** The commands on a finished task's result: open it, copy it, save it to a file. */
+/** The commands on a finished task's result: open it (rendered or as source), copy it, save it, send it to chat. */
 import * as vscode from 'vscode';
 import { isTerminalStatus, type TaskRecord } from '../../core/model/taskRecord';
 import type { CommandGuard, CommandTargets, TaskTarget } from './commandTargets';
 import { resultAsText } from './resultDocuments';
 import { plainText } from '../inertText';
 import type { TaskUiParts } from './taskUiParts';
+import { SEND_TO_CHAT_COMMAND, sendResultToChat, type SentToChat } from '../chat/sendResultToChat';
 
 export function registerResultCommands(parts: TaskUiParts, targets: CommandTargets, guard: CommandGuard): vscode.Disposable[] {
   const { results } = parts;
@@ -26,6 +27,23 @@ export function registerResultCommands(parts: TaskUiParts, targets: CommandTarge
     guard('mcpTasks.openResult', async (target?: TaskTarget) => {
       const record = targets.recordOf(target) ?? await pickFinished(parts);
       if (record) await results.open(record);
+    }),
+    guard('mcpTasks.openResultSource', async (target?: TaskTarget) => {
+      const record = targets.recordOf(target) ?? await pickFinished(parts);
+      if (record) await results.openSource(record);
+    }),
+    // Not guarded: the caller gets what was sent, and where (a failure still reaches the person).
+    vscode.commands.registerCommand(SEND_TO_CHAT_COMMAND, async (target?: TaskTarget): Promise<SentToChat | undefined> => {
+      try {
+        const chosen = targets.recordOf(target) ?? await pickFinished(parts);
+        const found = chosen ? await finishedResult(chosen) : undefined;
+        return found ? await sendResultToChat(found.record, found.value) : undefined;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        parts.services.log.error(`${SEND_TO_CHAT_COMMAND} failed: ${message}`);
+        void vscode.window.showErrorMessage(plainText(message));
+        return undefined;
+      }
     }),
     guard('mcpTasks.copyResult', async (target?: TaskTarget) => {
       const found = await finishedResult(target);

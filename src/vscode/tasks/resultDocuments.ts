@@ -10,6 +10,7 @@ import type { TaskFeed } from './model/taskFeed';
 import { markdownCode, markdownText } from '../inertText';
 import { renderResultMarkdown, resultHeading } from './model/resultMarkdown';
 import { STATUS_LABELS, describeTask } from './model/taskText';
+import { walkthroughSignal } from '../onboarding/walkthroughSignal';
 
 export const RESULT_SCHEME = 'mcp-task';
 
@@ -26,6 +27,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly opened = walkthroughSignal('mcpTasks.resultOpened');
 
   constructor(private readonly feed: TaskFeed, private readonly tasks: TaskService) {
     this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this), this.changed);
@@ -66,15 +68,20 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
     }
   }
 
+  /**
+   * Shows the result rendered, in the Markdown preview; its "Open Source" button (or Open Result
+   * Source) shows the document itself. The document holds nothing that loads from the network
+   * (resultMarkdown.ts), so rendering it fetches nothing the person did not ask for.
+   */
   async open(record: TaskRecord): Promise<void> {
-    const uri = resultUri(record);
-    const result = await this.readResult(record);
-    if (result.ok && hasImage(result.value)) {
-      // Images only show in the rendered preview.
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-      return;
-    }
-    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.commands.executeCommand('markdown.showPreview', resultUri(record));
+    // For the walkthrough's last step, however the result was opened (notification, row, status bar).
+    this.opened();
+  }
+
+  /** The Markdown source of the result, read-only. */
+  async openSource(record: TaskRecord): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(resultUri(record));
     if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true });
   }
@@ -82,11 +89,6 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-export function hasImage(value: unknown): boolean {
-  const content = (value as { content?: unknown } | undefined)?.content;
-  return Array.isArray(content) && content.some((c) => (c as { type?: unknown })?.type === 'image');
 }
 
 /** Plain text of a result: its text blocks when it has only text, pretty JSON otherwise. */

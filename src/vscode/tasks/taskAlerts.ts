@@ -11,8 +11,10 @@ import { alertEventFor, alertMessage, alertSeverity, resumedSummary, type AlertE
 import type { TaskFeed } from './model/taskFeed';
 import { plainText } from '../inertText';
 import { TASKS_VIEW_ID } from './taskTreeView';
+import { SEND_TO_CHAT_COMMAND } from '../chat/sendResultToChat';
 
 const MUTED_KEY = 'mcpTasks.mutedTools';
+const STALE_NOTE_MS = 6_000;
 
 export interface AlertActions {
   openResult(record: TaskRecord): Promise<void> | void;
@@ -89,12 +91,14 @@ export class TaskAlerts implements vscode.Disposable {
     const OPEN = vscode.l10n.t('Open Result');
     const LOG = vscode.l10n.t('Show Log');
     const RERUN = vscode.l10n.t('Re-run');
+    const CHAT = vscode.l10n.t('Send to Chat');
     const MUTE = vscode.l10n.t("Don't Show Again for This Tool");
     // At most three buttons: more get cut off in the notification.
     const canRerun = (event === 'failed' || event === 'cancelled' || event === 'expired') && record.kind !== 'hosted' && Boolean(record.tool);
     if (record.result) actions.push(OPEN);
     else if (event !== 'completed' && event !== 'expired') actions.push(LOG);
     if (canRerun) actions.push(RERUN);
+    else if (event === 'completed' && record.result) actions.push(CHAT);
     actions.push(MUTE);
     this.record(message);
     const choice = await showMessage(alertSeverity(event), message, actions);
@@ -102,6 +106,7 @@ export class TaskAlerts implements vscode.Disposable {
       if (choice === OPEN) await this.actions.openResult(this.tasks.get(record.key) ?? record);
       else if (choice === LOG) this.actions.showLog(record.serverId);
       else if (choice === RERUN) await this.actions.rerun(record);
+      else if (choice === CHAT) await vscode.commands.executeCommand(SEND_TO_CHAT_COMMAND, record.key);
       else if (choice === MUTE) await this.mute(record);
     } catch (err) {
       void vscode.window.showErrorMessage(plainText(err instanceof Error ? err.message : String(err)));
@@ -117,12 +122,27 @@ export class TaskAlerts implements vscode.Disposable {
     const ANSWER = vscode.l10n.t('Answer');
     const SHOW = vscode.l10n.t('Show Task');
     const choice = await vscode.window.showWarningMessage(message, ANSWER, ...(record ? [SHOW] : []));
-    if (choice === ANSWER) {
-      if (this.questions.get(question.id)) await this.actions.answer(question);
-      else void vscode.window.showInformationMessage(vscode.l10n.t('The server no longer waits for this answer.'));
-    } else if (choice === SHOW) {
-      await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
+    if (choice === ANSWER) await this.answerFromNotification(question);
+    else if (choice === SHOW) await vscode.commands.executeCommand(`${TASKS_VIEW_ID}.focus`);
+  }
+
+  /**
+   * A notification cannot be taken back once shown, so its Answer may be clicked after the
+   * question was answered elsewhere (the tree, the palette) or withdrawn. Then the task's current
+   * question is the one to answer, if it asks another; otherwise a quiet note in the status bar
+   * says what happened, since nothing is wrong.
+   */
+  private async answerFromNotification(question: PendingQuestion): Promise<void> {
+    const current = this.questions.get(question.id) ?? (question.relatedTaskId ? this.questions.forTask(question.serverId, question.relatedTaskId) : undefined);
+    if (current) {
+      await this.actions.answer(current);
+      return;
     }
+    const note = this.questions.outcomeOf(question.id) === 'answered'
+      ? vscode.l10n.t('This question was already answered.')
+      : vscode.l10n.t('The server no longer asks this question.');
+    this.log.info(`a notification's Answer was clicked for a settled question: ${note}`);
+    vscode.window.setStatusBarMessage(note, STALE_NOTE_MS);
   }
 
   private async showResumed(records: TaskRecord[]): Promise<void> {

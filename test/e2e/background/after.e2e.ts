@@ -34,8 +34,9 @@ describe('background task host, after: the task outlived the window', () => {
     const value = await api.tasks.readResult(done.result) as { content: { text: string }[] };
     assert.equal(value.content[0]?.text, 'Waited 40 seconds.');
     await vscode.commands.executeCommand('mcpTasks.openResult', done);
-    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
-    assert.match(editor.document.getText(), /Waited 40 seconds\./);
+    // The result opens rendered; the preview loads the result document.
+    const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
+    assert.match(doc.getText(), /Waited 40 seconds\./);
     await workbench.screenshot('background-after-result');
     // The command line is a client of the same host: it lists the window's task, and a task it
     // starts shows up in the window.

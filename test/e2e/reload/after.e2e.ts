@@ -19,8 +19,9 @@ describe('reload, after: the task survives the window', () => {
     assert.equal(done.status, 'completed');
     await waitFor(() => done.result, { what: 'a stored result' });
     await vscode.commands.executeCommand('mcpTasks.openResult', api.engine.get(record.key));
-    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
-    assert.match(editor.document.getText(), /resumed and finished/);
+    // The result opens rendered; the preview loads the result document.
+    const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'mcp-task'), { timeoutMs: 10_000, what: 'the result document' });
+    assert.match(doc.getText(), /resumed and finished/);
     await workbench.screenshot('reload-after-result');
   });
 });
