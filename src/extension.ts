@@ -10,6 +10,7 @@ import { ConfigFiles } from './vscode/servers/configFiles';
 import { registerServerCommands } from './vscode/servers/serverCommands';
 import { ServerTreeProvider } from './vscode/servers/serverTree';
 import { ServerTrust } from './vscode/servers/trust';
+import { ConsentRequests } from './vscode/servers/consentRequests';
 import { inputPrompter, mementoStore, secretStore } from './vscode/servers/vscodeInputs';
 import { workspaceRoots } from './vscode/servers/workspaceRoots';
 import type { ExtensionServices } from './vscode/services';
@@ -59,7 +60,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   const log = vscode.window.createOutputChannel('MCP Tasks', { log: true });
   const serverLogs = new ServerLogs();
   const redactor = new Redactor();
-  const trust = new ServerTrust(context.workspaceState);
+  // One model of the servers waiting for permission: the prompt, the row and the commands share it.
+  const consents = new ConsentRequests();
+  const trust = new ServerTrust(context.workspaceState, consents);
   // Sampling grants are kept by what a server runs; the registry exists once the core is built.
   let servers: { get(id: string): { definition?: unknown } | undefined } | undefined;
   const sampling = createSampling(context, log, (serverId) => servers?.get(serverId)?.definition);
@@ -91,14 +94,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
   };
   const taskUi = registerTaskUi(services, { questions: hostRequests.questions, questionUi: questionUi.ask });
   phase('task views');
-  const serverTree = new ServerTreeProvider(registry);
+  const serverTree = new ServerTreeProvider(registry, consents);
   context.subscriptions.push(
-    log, serverLogs, serverTree, taskUi, questionUi, sampling, roots, ...core.disposables,
+    log, serverLogs, consents, serverTree, taskUi, questionUi, sampling, roots, ...core.disposables,
     vscode.window.createTreeView('mcpTasks.servers', { treeDataProvider: serverTree, showCollapseAll: true }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('mcpTasks.tasks')) core.applySettings(); }),
     serverLogs.onDidChangeLevel(({ serverId, level }) => registry.setLogLevel(mcpLevelOf(level), serverId)),
     ...registerTaskHostCommands(core.api.mode === 'background' ? core.api.link : undefined, log),
-    ...registerServerCommands({ registry, inputs, userConfigFile: () => userConfigFile(context), showServerLog: services.showServerLog }),
+    ...registerServerCommands({ registry, consents, inputs, userConfigFile: () => userConfigFile(context), showServerLog: services.showServerLog }),
   );
   registerFoundationCommands(context, log);
   phase('server views and commands');

@@ -78,8 +78,3 @@ export class ConsentRequests implements Disposable {
   }
 }
 
-/**
- * The window's questions. The window builds its trust, its Servers view and its commands apart;
- * they share this one model.
- */
-export const windowConsents = new ConsentRequests();

@@ -6,7 +6,7 @@ import type { InputResolver } from '../../core/config/inputResolver';
 import type { ServerRegistry } from '../../core/servers/serverRegistry';
 import type { ServerNode } from './serverTree';
 import { plainText } from '../inertText';
-import { windowConsents, type ConsentAnswer, type ConsentRequests } from './consentRequests';
+import type { ConsentAnswer, ConsentRequests } from './consentRequests';
 
 export interface ServerCommandDeps {
   readonly registry: ServerRegistry;
@@ -14,7 +14,7 @@ export interface ServerCommandDeps {
   readonly userConfigFile: () => string;
   showServerLog(serverId: string): void;
   /** The consent questions open in this window (the model the Servers view renders). */
-  readonly consents?: ConsentRequests;
+  readonly consents: ConsentRequests;
 }
 
 const USER_CONFIG_TEMPLATE = `// MCP servers for every workspace (same format as .vscode/mcp.json).
@@ -45,7 +45,7 @@ export function registerServerCommands(deps: ServerCommandDeps): vscode.Disposab
     const name = registry.info(id)?.name ?? id;
     void vscode.window.showErrorMessage(vscode.l10n.t("Could not {0} MCP server '{1}': {2}", what, plainText(name), plainText(err instanceof Error ? err.message : String(err))));
   };
-  const consents = deps.consents ?? windowConsents;
+  const consents = deps.consents;
   /** From a row, from a tooltip's link (the server's id), or from the palette: a server that waits. */
   const answerConsent = (answer: ConsentAnswer) => async (target?: ServerNode | string) => {
     let id = typeof target === 'string' ? target : target?.kind === 'server' ? target.server.id : undefined;

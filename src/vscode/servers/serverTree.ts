@@ -5,7 +5,7 @@ import type { ConfigProblem } from '../../core/config/types';
 import type { ServerRegistry, ServerSnapshot } from '../../core/servers/serverRegistry';
 import type { ServerState } from '../../core/servers/types';
 import { untrustedMarkdown } from '../untrustedMarkdown';
-import { windowConsents, type ConsentRequest, type ConsentRequests } from './consentRequests';
+import type { ConsentRequest, ConsentRequests } from './consentRequests';
 import { CONSENT_COMMANDS, consentTooltip, serverTooltip, toolTooltip } from './serverTooltips';
 
 export type ServerNode =
@@ -45,7 +45,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<ServerNode>, 
   private readonly subscriptions: vscode.Disposable[] = [];
   private perServer: vscode.Disposable[] = [];
 
-  constructor(private readonly registry: ServerRegistry, private readonly consents: ConsentRequests = windowConsents) {
+  constructor(private readonly registry: ServerRegistry, private readonly consents: ConsentRequests) {
     this.subscriptions.push(
       registry.onDidChangeServers(() => { this.watchServers(); this.refresh(); }),
       registry.onDidChangeProblems(() => this.refresh()),

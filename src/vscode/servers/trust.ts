@@ -13,7 +13,7 @@ import type { VariableEnvironment } from '../../core/config/definitionResolver';
 import type { RegisteredServer } from '../../core/servers/serverRegistry';
 import { StartRefusedError } from '../../core/servers/startRefused';
 import { plainText } from '../inertText';
-import { windowConsents, type ConsentRequest, type ConsentRequests } from './consentRequests';
+import type { ConsentRequest, ConsentRequests } from './consentRequests';
 import { consentCommand } from './consentText';
 
 const APPROVALS_KEY = 'mcpTasks.approvedServerDefinitions';
@@ -21,7 +21,7 @@ const APPROVALS_KEY = 'mcpTasks.approvedServerDefinitions';
 export class ServerTrust {
   constructor(
     private readonly state: vscode.Memento,
-    private readonly consents: ConsentRequests = windowConsents,
+    private readonly consents: ConsentRequests,
     /** The environment the start resolves variables in (the extension host's). */
     private readonly environment: Pick<VariableEnvironment, 'env' | 'userHome'> = { env: process.env, userHome: os.homedir() },
   ) {}
