@@ -5,8 +5,7 @@ import { InputResolver } from './core/config/inputResolver';
 import { Redactor } from './core/config/redactor';
 import { registerFoundationCommands } from './vscode/foundationCommands';
 import { channelLogger, mcpLevelOf, ServerLogs } from './vscode/logs';
-import { ConfigDiagnostics } from './vscode/servers/configDiagnostics';
-import { ConfigFiles } from './vscode/servers/configFiles';
+import { watchConfiguration } from './vscode/servers/configWatch';
 import { registerServerCommands } from './vscode/servers/serverCommands';
 import { ServerTreeProvider } from './vscode/servers/serverTree';
 import { ServerTrust } from './vscode/servers/trust';
@@ -20,9 +19,9 @@ import { createVsCodeHostRequests, registerTaskUi } from './vscode/tasks';
 import { LazyQuestionUi } from './vscode/lazy/lazyQuestionUi';
 import { windowCoreBundle } from './vscode/lazy/siblingBundles';
 import { createSampling } from './vscode/sampling';
+import { ActivationClock } from './vscode/composition/activationClock';
 import { backgroundCore } from './vscode/composition/backgroundCore';
 import type { CoreWiring, McpTasksApi } from './vscode/composition/coreParts';
-import type { ServerRegistry } from './core/servers/serverRegistry';
 import { registerAgentTools } from './vscode/agent/agentToolRegistration';
 
 export type { BackgroundModeApi, McpTasksApi, WindowModeApi } from './vscode/composition/coreParts';
@@ -44,19 +43,8 @@ export interface ActivationReport {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<McpTasksApi & ActivationReport> {
-  const started = performance.now();
-  const cpuAtStart = cpuUsage();
-  // Where activation time goes, for the activation log line (start-up cost is a budget).
-  const phases: string[] = [];
-  let last = started;
-  let lastCpu = cpuAtStart;
-  const phase = (name: string) => {
-    const now = performance.now();
-    const cpu = cpuUsage();
-    phases.push(`${name} ${(now - last).toFixed(1)} (CPU ${((cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000).toFixed(1)})`);
-    last = now;
-    lastCpu = cpu;
-  };
+  const clock = new ActivationClock();
+  const phase = (name: string) => clock.phase(name);
   const log = vscode.window.createOutputChannel('MCP Tasks', { log: true });
   const serverLogs = new ServerLogs();
   const redactor = new Redactor();
@@ -114,39 +102,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpTas
     .then(() => (core.api.mode === 'window' ? taskUi.summariseResumed(core.resume()) : core.resume()))
     .catch((err) => log.error(`starting up failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
   context.subscriptions.push(registerAgentTools({ ...services, ready }, hostRequests.questions));
-  const activateMs = performance.now() - started;
-  const cpu = cpuUsage(cpuAtStart);
-  const activateCpuMs = (cpu.user + cpu.system) / 1000;
-  log.info(`MCP Tasks ${context.extension.packageJSON.version} activated in ${vscode.env.appName} ${vscode.version} in ${activateMs.toFixed(1)} ms, ${activateCpuMs.toFixed(1)} ms of CPU (${phases.join(', ')}); ${core.describe()}`);
-  void ready.then(() => log.info(`ready ${(performance.now() - started).toFixed(0)} ms after activation began: ${registry.all().length} servers configured`));
-  return { ...core.api, ready, activateMs, activateCpuMs, activationPhases: phases };
+  const activateMs = clock.elapsedMs();
+  const activateCpuMs = clock.cpuMs();
+  log.info(`MCP Tasks ${context.extension.packageJSON.version} activated in ${vscode.env.appName} ${vscode.version} in ${activateMs.toFixed(1)} ms, ${activateCpuMs.toFixed(1)} ms of CPU (${clock.phases.join(', ')}); ${core.describe()}`);
+  void ready.then(() => log.info(`ready ${clock.elapsedMs().toFixed(0)} ms after activation began: ${registry.all().length} servers configured`));
+  return { ...core.api, ready, activateMs, activateCpuMs, activationPhases: clock.phases };
 }
 
 export function deactivate(): void {}
 
-/** Watches the configuration files, reads them once and again on each change, and shows their problems. */
-function watchConfiguration(context: vscode.ExtensionContext, registry: ServerRegistry, log: vscode.LogOutputChannel, applySettings: () => void): Promise<void> {
-  const configFiles = new ConfigFiles(() => userConfigFile(context));
-  const diagnostics = new ConfigDiagnostics();
-  const applyConfig = async () => {
-    const diff = await registry.applyConfig(await configFiles.read());
-    applySettings();
-    log.info(`configuration: ${registry.all().length} servers (${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed), ${registry.problems.length} problems`);
-  };
-  context.subscriptions.push(
-    configFiles, diagnostics,
-    registry.onDidChangeProblems((problems) => diagnostics.show(problems)),
-    configFiles.onDidChange(() => { applyConfig().catch((err) => log.error(`reading the configuration failed: ${err}`)); }),
-  );
-  return applyConfig();
-}
-
 /** Settles after the current turn of the event loop, when the extension host has taken activate()'s result. */
 function afterActivation(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function cpuUsage(since?: NodeJS.CpuUsage): NodeJS.CpuUsage {
-  const perThread = (process as { threadCpuUsage?: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage }).threadCpuUsage;
-  return perThread ? perThread.call(process, since) : process.cpuUsage(since);
 }
