@@ -1,5 +1,6 @@
 /** What every command gets: the terminal, the environment, and a logger that is quiet unless debugging. */
 import type { InputDefinition } from '../core/config/types';
+import { capLogMessage } from '../core/logCap';
 import type { Logger } from '../core/ports';
 import type { InputAsker } from './configLoader';
 import { Terminal } from './terminal';
@@ -17,7 +18,7 @@ export interface CliContext {
 export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const terminal = new Terminal();
   const debug = env.MCP_TASKS_DEBUG === '1' || env.MCP_TASKS_DEBUG === 'true';
-  const log = (level: string) => (message: string) => { if (debug) terminal.line(`[${level}] ${message}`); };
+  const log = (level: string) => (message: string) => { if (debug) terminal.line(`[${level}] ${capLogMessage(message)}`); };
   const logger: Logger = {
     trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'),
     // Trace lines (every JSON-RPC message) are only built when they will be printed.

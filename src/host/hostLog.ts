@@ -1,5 +1,6 @@
 /** The host's log: one file in its home, started afresh (the previous one kept as .1) when it grows large. */
 import * as fs from 'node:fs';
+import { capLogMessage } from '../core/logCap';
 import type { Logger } from '../core/ports';
 
 const MAX_LOG_BYTES = 2 * 1024 * 1024;
@@ -12,7 +13,7 @@ export function fileLogger(file: string, debug: boolean): Logger {
   }
   const fd = fs.openSync(file, 'a', 0o600);
   const write = (level: string) => (message: string) => {
-    fs.writeSync(fd, `${new Date().toISOString()} [${level}] ${message}\n`);
+    fs.writeSync(fd, `${new Date().toISOString()} [${level}] ${capLogMessage(message)}\n`);
   };
   const skip = () => {};
   return {

@@ -62,7 +62,12 @@ export class HostedTaskService implements HostedTaskKeeper, Disposable {
   cancel(taskId: string, message = 'Cancelled by the user'): TaskRecord | undefined {
     const entry = this.entries.get(taskId);
     if (!entry || entry.task.terminal) return undefined;
-    this.abortAndSettle(entry, { status: 'cancelled', statusMessage: message });
+    // A question the user cancels has the answer the request itself gives when a person dismisses
+    // it, so the server's tasks/result gets that answer rather than an error.
+    const answer: HostedOutcome | undefined = entry.task.record.tool === 'elicitation/create'
+      ? { kind: 'result', value: { action: 'cancel' } }
+      : undefined;
+    this.abortAndSettle(entry, { status: 'cancelled', statusMessage: message }, answer);
     return entry.task.record;
   }
 
@@ -165,9 +170,9 @@ export class HostedTaskService implements HostedTaskKeeper, Disposable {
 
   // --- internals ----------------------------------------------------------------------------
 
-  private abortAndSettle(entry: Entry, patch: TaskPatch): void {
+  private abortAndSettle(entry: Entry, patch: TaskPatch, outcome?: HostedOutcome): void {
     const message = patch.statusMessage ?? String(patch.status);
-    this.update(entry, patch, patch.status === 'failed' ? { kind: 'error', code: ErrorCode.InternalError, message } : undefined);
+    this.update(entry, patch, outcome ?? (patch.status === 'failed' ? { kind: 'error', code: ErrorCode.InternalError, message } : undefined));
     entry.task.controller.abort(new Error(message));
   }
 

@@ -57,7 +57,8 @@ export class HostedTaskSession {
     if (!task.terminal) await untilAborted(task.whenFinished(), signal);
     this.known(taskId); // it may have expired while we waited
     const outcome = task.outcome;
-    if (task.record.status === 'completed' && outcome?.kind === 'result') {
+    // A cancelled task has a result only when cancelling gave one (an elicitation the user cancelled).
+    if ((task.record.status === 'completed' || task.record.status === 'cancelled') && outcome?.kind === 'result') {
       return { ...outcome.value, _meta: { ...outcome.value._meta, [RELATED_TASK_META_KEY]: { taskId } } };
     }
     if (outcome?.kind === 'error') throw wireError(outcome);

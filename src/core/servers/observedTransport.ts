@@ -5,6 +5,7 @@
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { previewJson } from '../logCap';
 import { isTraceOn, type Logger } from '../ports';
 
 /** Longest traced message; the rest is cut so a huge payload cannot flood the log. */
@@ -65,9 +66,7 @@ export class ObservedTransport implements Transport {
   private trace(direction: string, message: JSONRPCMessage): void {
     // Asked per message: a log level can change while the connection lives.
     if (!isTraceOn(this.logger)) return;
-    let text = JSON.stringify(message);
-    if (text.length > TRACE_LIMIT) text = `${text.slice(0, TRACE_LIMIT)}… (${text.length} characters)`;
-    this.logger.trace(`${direction} ${text}`);
+    this.logger.trace(`${direction} ${previewJson(message, TRACE_LIMIT)}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { DisposableStore, Emitter, type Disposable } from '../events';
 import type { ServerDefinition } from '../config/types';
 import type { HostedTaskService } from '../hosted/hostedTaskService';
 import { silentLogger, systemClock, type Clock, type HostRequestHandler, type Logger } from '../ports';
+import { capLogMessage } from '../logCap';
 import { describeTransportError, errorMessage, isSessionNotFound } from './connectionErrors';
 import { honestCapabilities } from './hostCapabilities';
 import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './restartPolicy';
@@ -199,7 +200,8 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
     }
     // A late answer to a request we stopped waiting for (a renewed or given-up tasks/result).
     if (/response for an unknown message ID/i.test(error.message)) {
-      this.logger.debug(error.message);
+      // The SDK's message quotes the whole answer, which may be a result of many megabytes.
+      this.logger.debug(capLogMessage(error.message));
       return;
     }
     this.logger.error(describeTransportError(error));

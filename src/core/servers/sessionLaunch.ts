@@ -18,6 +18,7 @@ import { prefixedLogger, type HostRequestHandler, type Logger } from '../ports';
 import { errorMessage, httpStatusOf, isStreamableHttpRefused } from './connectionErrors';
 import { hostedTaskMethods } from './hostCapabilities';
 import { installHostHandlers } from './hostHandlers';
+import { registerIncomingActivity } from './incomingActivity';
 import { ObservedTransport } from './observedTransport';
 import { createSseTransport, createStdioLaunch, createStreamableHttpTransport, type StdioLaunch } from './transportFactory';
 import { restoreInitialized, savedSessionOf } from './resumedSession';
@@ -78,6 +79,7 @@ export class Launch {
     if (def.type === 'stdio') {
       const launch = Launch.create(options, generation, listener);
       launch.stdio = createStdioLaunch(def, options.logger);
+      registerIncomingActivity(launch.client, launch.stdio.incoming);
       launch.command = def.command;
       options.logger.info(`Starting ${def.command} ${def.args.map(quoteArg).join(' ')}`.trim());
       await launch.connect(launch.stdio.transport, options.logger);

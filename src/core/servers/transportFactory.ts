@@ -1,15 +1,21 @@
 /** Builds the SDK transport for a server definition; stdio gets its stderr and exit status captured. */
 import type { ChildProcess } from 'node:child_process';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerDefinition, StdioServerDefinition } from '../config/types';
 import type { Logger } from '../ports';
 import { BatchedStdin } from './batchedStdin';
+import { capLogMessage } from '../logCap';
+import { FramedStdioTransport } from './framedStdioTransport';
+import type { IncomingActivity } from './incomingActivity';
+import { MAX_MESSAGE_BYTES } from './messageLimit';
+import { sizeLimitedFetch } from './sizeLimitedFetch';
 
 /** Lines of stderr kept to explain a process that died. */
 const STDERR_TAIL_LINES = 5;
+/** A longer stderr line is cut: a server dumping data there must not fill memory and logs. */
+const STDERR_LINE_CHARS = 4000;
 
 export interface StdioLaunch {
   readonly transport: Transport;
@@ -18,31 +24,31 @@ export interface StdioLaunch {
   /** The last lines the process wrote to stderr. */
   stderrTail(): string;
   pid(): number | undefined;
+  /** Whether a message from the server is half received. */
+  readonly incoming: IncomingActivity;
 }
 
-/** The largest single message accepted from a stdio server. */
-export const STDIO_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
-
-export function createStdioLaunch(definition: StdioServerDefinition, logger: Logger): StdioLaunch {
-  const transport = new StdioClientTransport({
+/** `maxMessageBytes`: task results can be large (the SDK's 10 MB default would cut the connection on one). */
+export function createStdioLaunch(definition: StdioServerDefinition, logger: Logger, maxMessageBytes = MAX_MESSAGE_BYTES): StdioLaunch {
+  const transport = new FramedStdioTransport({
     command: definition.command,
     args: definition.args,
     env: definition.env,
     cwd: definition.cwd,
     stderr: 'pipe',
-    // Task results can be large (the SDK's 10 MB default would cut the connection on one message).
-    maxBufferSize: STDIO_MAX_MESSAGE_BYTES,
-  });
+  }, maxMessageBytes);
   const tail: string[] = [];
   let partial = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
-    partial = lines.pop() ?? '';
+    // An endless line is kept only as far as it is logged.
+    partial = (lines.pop() ?? '').slice(0, STDERR_LINE_CHARS + 1);
     for (const line of lines) recordStderr(line);
   });
   transport.stderr?.on('end', () => { if (partial) recordStderr(partial); partial = ''; });
-  function recordStderr(line: string): void {
-    if (!line.trim()) return;
+  function recordStderr(whole: string): void {
+    if (!whole.trim()) return;
+    const line = capLogMessage(whole, STDERR_LINE_CHARS);
     logger.info(`[stderr] ${line}`);
     tail.push(line);
     if (tail.length > STDERR_TAIL_LINES) tail.shift();
@@ -70,18 +76,22 @@ export function createStdioLaunch(definition: StdioServerDefinition, logger: Log
     exitDescription: () => exit,
     stderrTail: () => tail.join('\n'),
     pid: () => child?.pid,
+    incoming: transport.incoming,
   };
 }
 
 /** `sessionId`: go on with an existing session (the SDK client then skips initialize). */
-export function createStreamableHttpTransport(definition: RemoteServerDefinition, sessionId?: string): StreamableHTTPClientTransport {
+export function createStreamableHttpTransport(
+  definition: RemoteServerDefinition, sessionId?: string, maxMessageBytes = MAX_MESSAGE_BYTES,
+): StreamableHTTPClientTransport {
   return new StreamableHTTPClientTransport(new URL(definition.url), {
     requestInit: { headers: definition.headers },
+    fetch: sizeLimitedFetch(maxMessageBytes),
     ...(sessionId !== undefined ? { sessionId } : {}),
   });
 }
 
-export function createSseTransport(definition: RemoteServerDefinition): SSEClientTransport {
+export function createSseTransport(definition: RemoteServerDefinition, maxMessageBytes = MAX_MESSAGE_BYTES): SSEClientTransport {
   // The SDK sends requestInit headers on both the event stream and the POSTs.
-  return new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } });
+  return new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers }, fetch: sizeLimitedFetch(maxMessageBytes) });
 }

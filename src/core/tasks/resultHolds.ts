@@ -8,7 +8,8 @@
  * - Few per session (settings.heldResults): each is an open request the server keeps checking,
  *   and for many tasks one tasks/list sweep is cheaper for both sides.
  * - Renewed every RENEW_AFTER_INTERVALS poll intervals: servers may keep state per check of a held
- *   request (SDK servers add a listener to it each time), so none is held for long.
+ *   request (SDK servers add a listener to it each time), so none is held for long. Never while a
+ *   message is half received on the connection: it may be the answer, and a result is sent once.
  * - A server that answers tasks/result before the task ended is not held for again in that session.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -17,6 +18,7 @@ import type { TaskBook } from './taskBook';
 import { isWaitingEarly } from './liveTask';
 import type { TaskFinisher } from './taskFinisher';
 import { isTerminalStatus } from '../model/taskRecord';
+import { incomingActivityOf } from '../servers/incomingActivity';
 
 /** A held request is replaced after this many of the task's poll intervals. */
 export const RENEW_AFTER_INTERVALS = 8;
@@ -25,6 +27,7 @@ export class ResultHolds {
   private readonly held = new Map<string, Set<string>>();
   private readonly renewals = new Map<string, { dispose(): void }>();
   private readonly answersEarly = new WeakSet<Client>();
+  private disposed = false;
 
   constructor(private readonly env: EngineEnv, private readonly book: TaskBook, private readonly finisher: TaskFinisher) {
     finisher.onDidAnswerAtOnce((client) => this.answersEarly.add(client));
@@ -51,14 +54,31 @@ export class ResultHolds {
     this.renewals.set(key, this.env.clock.setTimeout(() => {
       this.renewals.delete(key);
       if (!this.isHeld(key)) return;
-      // A question may be waiting on this request: it is renewed after the answer.
-      if (this.book.record(key)?.status !== 'input_required') this.finisher.renewResult(key);
-      this.scheduleRenewal(key);
+      const incoming = incomingActivityOf(this.book.live(key).client);
+      if (!incoming?.busy) {
+        this.renew(key);
+        return;
+      }
+      // What is arriving may be this request's answer (a large result takes a while): renewing
+      // now would have the server send it again. Renew once nothing is half received, if still held.
+      void incoming.whenIdle().then(() => { if (!this.disposed && this.isHeld(key)) this.renew(key); });
     }, every));
+  }
+
+  private renew(key: string): void {
+    // A question may be waiting on this request: it is renewed after the answer.
+    if (this.book.record(key)?.status === 'input_required') {
+      this.scheduleRenewal(key);
+      return;
+    }
+    void this.finisher.renewHeldResult(key).then(() => {
+      if (!this.disposed && this.isHeld(key)) this.scheduleRenewal(key);
+    }, (err: unknown) => this.env.logger.error(`${key}: renewing the held result failed: ${String(err)}`));
   }
 
   /** The engine stops: no more renewals (the tasks run on; a later run resumes them by polling). */
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.renewals.values()) timer.dispose();
     this.renewals.clear();
     this.held.clear();

@@ -12,6 +12,7 @@ import {
   errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toolErrorText, toTaskError,
 } from './protocolErrors';
 import type { TaskLoss } from './taskLoss';
+import { whenIdle } from '../servers/incomingActivity';
 import { isTerminalStatus, type TaskStatus } from '../model/taskRecord';
 import type { TaskPatch } from '../model/transitions';
 import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
@@ -80,6 +81,28 @@ export class TaskFinisher {
     this.watchEarlyResult(key);
   }
 
+  /**
+   * Renews a held request, after asking how the task is: one that has ended is finished instead,
+   * so the answer the server may already be sending on the held request is the only one it sends.
+   */
+  async renewHeldResult(key: string): Promise<void> {
+    const live = this.book.live(key);
+    const record = this.book.record(key);
+    if (!record || !live.client || !isWaitingEarly(live.result) || live.ending.kind === 'finishing') return;
+    try {
+      this.book.counts(key).get++;
+      const wire = await this.env.protocol.getTask(live.client, record.taskId);
+      const status = parseWireStatus(wire.status);
+      if (status && isWireTerminal(status)) {
+        await this.applySnapshot(key, wire);
+        return;
+      }
+    } catch (err) {
+      this.env.logger.debug(`${key}: tasks/get before renewing the held result failed: ${errorMessage(err)}`);
+    }
+    this.renewResult(key);
+  }
+
   private watchEarlyResult(key: string): void {
     const pending = this.resultOnce(key, true);
     void pending.then((outcome) => this.onResultArrived(key, pending, outcome)).catch((err: unknown) => {
@@ -101,6 +124,7 @@ export class TaskFinisher {
   }
 
   private async finishNow(key: string, status: 'completed' | 'failed', patch: TaskPatch): Promise<void> {
+    await this.earlyAnswerSettled(key);
     const outcome = await this.resultOnce(key);
     const record = this.book.record(key);
     if (!record || isTerminalStatus(record.status)) return;
@@ -129,6 +153,16 @@ export class TaskFinisher {
       return;
     }
     await this.book.commit(key, { ...patch, status: 'completed', result: stored });
+  }
+
+  /**
+   * The early request may be being answered right now: a large result takes a while to arrive, and
+   * a poll's answer read after it can overtake its continuations. Asking again would have the
+   * server send the result twice, so first let what is arriving arrive; resultOnce then shares it.
+   */
+  private async earlyAnswerSettled(key: string): Promise<void> {
+    const live = this.book.live(key);
+    if (isWaitingEarly(live.result)) await whenIdle(live.client);
   }
 
   private async onResultError(key: string, status: TaskStatus, patch: TaskPatch, error: unknown): Promise<void> {
