@@ -40,13 +40,20 @@ export function describeHost(status: HostStatus): string {
 export function registerTaskHostCommands(own: HostLink | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const STOP = vscode.l10n.t('Stop Task Host');
   const LOG = vscode.l10n.t('Open Host Log');
-  /** Asks first unless the person just chose Stop next to the host's state and nothing is live: the host serves every window and the command line. */
+  /**
+   * Live tasks would end: a modal question. Otherwise the host still serves every window and the
+   * command line, so the palette command asks too (in a notification) unless Stop was just chosen
+   * next to the host's state.
+   */
   const stop = async (status: HostStatus, host: HostClient, alreadyChosen: boolean): Promise<void> => {
-    if (status.liveTasks > 0 || !alreadyChosen) {
-      const sure = await vscode.window.showWarningMessage(status.liveTasks > 0
-        ? vscode.l10n.t('{0} task(s) are live in the task host. Tasks on HTTP servers go on with the next host; tasks on stdio servers end with it.', status.liveTasks)
-        : vscode.l10n.t('Stop the task host (pid {0})? It serves {1} client(s).', status.pid, status.clients.length),
-      { modal: true }, STOP);
+    if (status.liveTasks > 0) {
+      const sure = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} task(s) are live in the task host. Tasks on HTTP servers go on with the next host; tasks on stdio servers end with it.', status.liveTasks),
+        { modal: true }, STOP);
+      if (sure !== STOP) return;
+    } else if (!alreadyChosen) {
+      const sure = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Stop the task host (pid {0})? It serves {1} client(s).', status.pid, status.clients.length), STOP);
       if (sure !== STOP) return;
     }
     await host.stop();

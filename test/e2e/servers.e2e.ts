@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
-import { answerConsent, demoServer, everythingServer, extensionApi, repoRoot, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
+import { answerConsent, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, repoRoot, useUserServers, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
 import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
 
 const sidebarRow = '.part.sidebar .monaco-list-row';
@@ -177,6 +177,30 @@ describe('servers from the workspace mcp.json', function () {
     await fs.writeFile(file, '{ "servers": { "good": ');
     await waitFor(() => vscode.languages.getDiagnostics(vscode.Uri.file(file)).some((d) => /JSON|expected|end/i.test(d.message)),
       { timeoutMs: 20_000, what: 'a diagnostic for invalid JSON' });
+  });
+
+  it("the ▶ on a tool's row starts Call Tool at that tool's first argument, without asking for the tool", async () => {
+    await writeWorkspaceConfig({ servers: {} });
+    await useUserServers(api, 'user-mcp-inline-call.json', { inlinedemo: demoServer() });
+    try {
+      await connectUntilListed(api, 'inlinedemo', 'echo');
+      await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
+      await expandRow('inlinedemo');
+      // The row's inline actions show while the pointer is on it.
+      const CALL = '.actions .action-label[aria-label^="Call Tool"]';
+      await workbench.hover(sidebarRow, 'echo');
+      await workbench.click(CALL, undefined, 10_000, { selector: sidebarRow, text: 'echo' });
+      const title = await workbench.waitFor('.quick-input-widget .quick-input-title', { text: 'echo', timeoutMs: 20_000 });
+      const message = await workbench.waitFor('.quick-input-widget .quick-input-message', { text: 'text', timeoutMs: 10_000 });
+      console.log(`  first step: ${title.text} | ${message.text.replace(/\n/g, ' ')}`);
+      assert.match(title.text, /inlinedemo · echo/);
+      assert.equal(await workbench.count('.quick-input-widget .quick-input-list .monaco-list-row', 'slow_report'), 0, 'no tool picker');
+      await workbench.screenshot('servers-inline-call-tool');
+      await workbench.press('Escape');
+      await workbench.waitFor('.quick-input-widget', { state: 'hidden', timeoutMs: 10_000 });
+    } finally {
+      await leaveUserServers(api, ['inlinedemo']);
+    }
   });
 });
 
