@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import { answerConsent, connectUntilListed, demoServer, everythingServer, extensionApi, leaveUserServers, repoRoot, useUserServers, workspaceFolder, writeWorkspaceConfig } from './support/extensionApi';
-import { hasWorkbenchControl, notifications, workbench } from './support/workbench';
+import { hasWorkbenchControl, notifications, rowTooltip, workbench } from './support/workbench';
 
 const sidebarRow = '.part.sidebar .monaco-list-row';
 
@@ -94,7 +94,7 @@ describe('servers from the workspace mcp.json', function () {
     assert.notEqual(stateOf('asking'), 'running');
     await workbench.screenshot('servers-consent-waiting');
     // Pointing at the row shows its answers and its tooltip.
-    const tip = await rowTooltip('asking', 'It will run');
+    const tip = await rowTooltip(sidebarRow, 'asking', 'It will run');
     console.log(`  tooltip: ${tip.replace(/\n/g, ' | ')}`);
     assert.ok(tip.includes('waiting for your permission to start'));
     assert.ok(tip.includes(resolved), 'the tooltip shows what will run');
@@ -128,7 +128,7 @@ describe('servers from the workspace mcp.json', function () {
     await writeWorkspaceConfig({ servers: { asking: askingServer({ DEMO_EDITED: '2' }) } });
     await workbench.waitFor(sidebarRow, { text: 'waiting for your permission', timeoutMs: 20_000 });
     await notifications.hide();
-    await rowTooltip('asking', 'It will run');
+    await rowTooltip(sidebarRow, 'asking', 'It will run');
     await workbench.click('.monaco-hover a, .workbench-hover a', "Don't Start");
     await workbench.waitFor(sidebarRow, { text: 'not allowed', timeoutMs: 10_000 });
     assert.equal(stateOf('asking'), 'stopped');
@@ -211,20 +211,6 @@ function demoScriptFromWorkspace(): string {
 /** The demo server written with a variable, as a workspace would: `${workspaceFolder}/…/demo-server.js`. */
 function askingServer(env: Record<string, string> = {}) {
   return { type: 'stdio', command: process.execPath, args: [`\${workspaceFolder}/${demoScriptFromWorkspace()}`], env, autoStart: true };
-}
-
-/** Points at a row (its inline actions show) until its tooltip shows `expect`; returns the tooltip's text. */
-async function rowTooltip(rowText: string, expect: string): Promise<string> {
-  const HOVER = '.monaco-hover, .workbench-hover';
-  for (let attempt = 1; ; attempt++) {
-    await workbench.hover('[id="workbench.parts.statusbar"]');
-    await workbench.hover(sidebarRow, rowText);
-    try {
-      return (await workbench.waitFor(HOVER, { text: expect, timeoutMs: 3_000 })).text;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
 }
 
 /**

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { McpTasksApi } from '../../src/extension';
 import { waitFor } from '../support/waitFor';
 import { demoServer, extensionApi, whenFinished, workspaceFolder } from './support/extensionApi';
-import { hasWorkbenchControl, workbench } from './support/workbench';
+import { hasWorkbenchControl, rowTooltip, workbench } from './support/workbench';
 
 const SERVER = 'taskdemo';
 const ROWS = '[id="workbench.parts.sidebar"] .monaco-list-row';
@@ -30,23 +30,6 @@ async function notification(text: string, timeoutMs = 15_000): Promise<string> {
 async function clickNotificationAction(text: string, action: string): Promise<void> {
   await workbench.click(`${NOTE}:has-text(${JSON.stringify(text)}) .monaco-button`, action);
   await vscode.commands.executeCommand('notifications.hideList');
-}
-
-/**
- * Points at the Tasks row containing `rowText` as a person would and returns the tooltip once it
- * shows `expect`. The pointer leaves and comes back between tries: a tooltip opens on arrival.
- */
-async function rowTooltip(rowText: string, expect: string): Promise<string> {
-  const HOVER = '.monaco-hover, .workbench-hover';
-  for (let attempt = 1; ; attempt++) {
-    await workbench.hover('[id="workbench.parts.statusbar"]');
-    await workbench.hover(ROWS, rowText);
-    try {
-      return (await workbench.waitFor(HOVER, { text: expect, timeoutMs: 3_000 })).text;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
 }
 
 async function setSetting(name: string, value: unknown): Promise<void> {
@@ -173,7 +156,7 @@ describe('tasks in a real VS Code', function () {
       // The message says how far the task is ("Step 1/8"), so it stands alone: no elapsed time, no count again.
       assert.match(row.text, /^slow_report\s*Step 1\/8: [^·]+$/, 'the message, all of the description');
       await workbench.screenshot('tasks-row-message-progress');
-      const tip = await rowTooltip('Step 1/8', 'Running for');
+      const tip = await rowTooltip(ROWS, 'Step 1/8', 'Running for');
       console.log(`  tooltip: ${tip.replace(/\n/g, ' | ')}`);
       assert.match(tip, new RegExp(`slow_report on ${SERVER} — Running`));
       assert.match(tip, /Last message: Step 1\/8: /);

@@ -75,7 +75,7 @@ describe('server consent: the row tooltip', () => {
     assert.deepEqual(links, [`command:${CONSENT_COMMANDS.allow}?["abc/demo"]`, `command:${CONSENT_COMMANDS.refuse}?["abc/demo"]`]);
   });
 
-  it('fault: hostile names, ids and commands from a workspace make no link of their own and cannot end ours', () => {
+  it('fault: hostile text: names, ids and commands from a workspace make no link of their own in the consent tooltip and cannot end ours', () => {
     const hostile = '[x](command:workbench.action.terminal.sendSequence?%7B%7D) <img src=https://e.test/i.png> $(alert) `';
     const tip = consentTooltip({ name: hostile, state: 'waiting', file: `/ws/${hostile}`, sourceKind: 'workspace' },
       { serverId: `abc/${hostile})"]`, resolved: hostile, written: `${hostile}!` }, words);

@@ -31,6 +31,23 @@ export const workbench = {
   count: (selector: string, text?: string, opts: InFrame = {}) => act<{ count: number }>('count', { selector, text, ...opts }).then((r) => r.count),
 };
 
+/**
+ * Points at the row (among `rows`) containing `rowText` as a person would and returns its tooltip
+ * once it shows `expect`. The pointer leaves and comes back between tries: a tooltip opens on arrival.
+ */
+export async function rowTooltip(rows: string, rowText: string, expect: string): Promise<string> {
+  const HOVER = '.monaco-hover, .workbench-hover';
+  for (let attempt = 1; ; attempt++) {
+    await workbench.hover('[id="workbench.parts.statusbar"]');
+    await workbench.hover(rows, rowText);
+    try {
+      return (await workbench.waitFor(HOVER, { text: expect, timeoutMs: 3_000 })).text;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 /** The page inside the active webview (e.g. a form): the same actions, looked up in its frame. */
 export const webview = {
   click: (selector: string, text?: string, timeoutMs?: number) => act('click', { selector, text, timeoutMs, frame: true }),
