@@ -25,7 +25,15 @@ describe('consent with tasks in the window', function () {
 
   it('the row of a server waiting for permission says so while its connection is starting; Allow on the row starts it', async () => {
     const script = path.relative(workspaceFolder(), path.join(repoRoot, 'dist/demo-server.js')).split(path.sep).join('/');
-    await writeWorkspaceConfig({ servers: { asking: { type: 'stdio', command: process.execPath, args: [`\${workspaceFolder}/${script}`], autoStart: true } } });
+    const config = { servers: { asking: { type: 'stdio', command: process.execPath, args: [`\${workspaceFolder}/${script}`], autoStart: true } } };
+    await writeWorkspaceConfig(config);
+    // A file created within a moment of the window's start can precede its watcher's first event
+    // (the watch is set up after activation); a second write is then seen. This test is about consent.
+    try {
+      await waitFor(() => api.registry.all().some((s) => s.label === 'asking'), { what: 'the config change', timeoutMs: 5_000 });
+    } catch {
+      await writeWorkspaceConfig(config);
+    }
     await notifications.waitFor("Start MCP server 'asking'");
     await notifications.hide();
     const server = await waitFor(() => api.registry.all().find((s) => s.label === 'asking'), { what: 'the asking server', timeoutMs: 20_000 });
