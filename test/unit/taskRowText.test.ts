@@ -69,7 +69,7 @@ describe('task rows while running: the tooltip', () => {
     assert.match(text, /Running for: 0 s/);
   });
 
-  it('fault: hostile server text in a running tooltip stays text: no link, no image, no icon', () => {
+  it("fault: hostile text: a server's text in a running row's tooltip stays text (no link, no image, no icon)", () => {
     const hostile = '[go](command:workbench.action.openSettings) <img src=https://e.test/p.png> $(alert) `x`';
     const tip = taskTooltip(rec({ tool: hostile, serverLabel: hostile, statusMessage: hostile, progress: { progress: 1, total: 3, message: hostile } }), T0, false);
     assertInert(tip, 'the running tooltip');
