@@ -9,7 +9,7 @@ import { parseEnvFile } from './envFile';
 import type { InputResolver } from './inputResolver';
 import type { Redactor } from './redactor';
 import type { ConfigProblem, InputDefinition, ParsedServer, RawServerDefinition, ServerDefinition } from './types';
-import { findVariables, substitute } from './variableSyntax';
+import { findVariables, substitute, type VariableRef } from './variableSyntax';
 
 export interface VariableEnvironment {
   /** For `${env:NAME}`, and inherited by stdio servers unless `inheritEnv` is false. */
@@ -18,6 +18,21 @@ export interface VariableEnvironment {
   /** Default true, like VS Code: a stdio server sees the host's environment plus its own. */
   readonly inheritEnv?: boolean;
   readonly readFile?: (file: string) => Promise<string>;
+}
+
+/**
+ * The value of a variable that needs no question (every kind but `${input:…}`), undefined when
+ * it has none here (an unset environment variable, no workspace folder, an unknown variable).
+ */
+export function knownVariableValue(ref: VariableRef, workspaceFolder: string | undefined, environment: Pick<VariableEnvironment, 'env' | 'userHome'>): string | undefined {
+  switch (ref.kind) {
+    case 'env': return environment.env[ref.name];
+    case 'workspaceFolder': return workspaceFolder;
+    case 'workspaceFolderBasename': return workspaceFolder === undefined ? undefined : path.basename(workspaceFolder);
+    case 'userHome': return environment.userHome;
+    case 'pathSeparator': return path.sep;
+    default: return undefined;
+  }
 }
 
 export type ResolveResult =
@@ -43,19 +58,18 @@ export async function resolveServer(
     const values = new Map<string, string>();
     for (const ref of findVariables(text)) {
       if (values.has(ref.text)) continue;
-      let value: string | undefined;
+      let value = knownVariableValue(ref, folder, environment);
       switch (ref.kind) {
         case 'env':
-          value = environment.env[ref.name];
           if (value === undefined) problem(field, `Environment variable "${ref.name}" is not set.`);
           break;
         case 'workspaceFolder':
         case 'workspaceFolderBasename':
-          if (folder === undefined) problem(field, `${ref.text} cannot be resolved: this configuration does not belong to a workspace folder.`);
-          else value = ref.kind === 'workspaceFolder' ? folder : path.basename(folder);
+          if (value === undefined) problem(field, `${ref.text} cannot be resolved: this configuration does not belong to a workspace folder.`);
           break;
-        case 'userHome': value = environment.userHome; break;
-        case 'pathSeparator': value = path.sep; break;
+        case 'userHome':
+        case 'pathSeparator':
+          break;
         case 'input': {
           const input = inputs.find((i) => i.id === ref.id);
           if (!input) { problem(field, `Input "${ref.id}" is not declared in "inputs".`); break; }

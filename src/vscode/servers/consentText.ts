@@ -4,8 +4,7 @@
  * the start are substituted the way the start substitutes them. `${input:…}` values are asked for
  * only after consent, so those show as written. Pure: unit-tested as it is.
  */
-import * as path from 'node:path';
-import type { VariableEnvironment } from '../../core/config/definitionResolver';
+import { knownVariableValue, type VariableEnvironment } from '../../core/config/definitionResolver';
 import type { ConfigSource, RawServerDefinition } from '../../core/config/types';
 import { substitute, type VariableRef } from '../../core/config/variableSyntax';
 
@@ -19,16 +18,7 @@ export function describeWritten(definition: RawServerDefinition): string {
 
 /** The command line (or address) as it will run, and as written when that reads differently. */
 export function consentCommand(written: RawServerDefinition, source: ConfigSource, environment: Pick<VariableEnvironment, 'env' | 'userHome'>): { resolved: string; written?: string } {
-  const value = (ref: VariableRef): string | undefined => {
-    switch (ref.kind) {
-      case 'env': return environment.env[ref.name];
-      case 'workspaceFolder': return source.workspaceFolder;
-      case 'workspaceFolderBasename': return source.workspaceFolder === undefined ? undefined : path.basename(source.workspaceFolder);
-      case 'userHome': return environment.userHome;
-      case 'pathSeparator': return path.sep;
-      default: return undefined;
-    }
-  };
+  const value = (ref: VariableRef) => knownVariableValue(ref, source.workspaceFolder, environment);
   const text = (s: string | undefined) => (s === undefined ? undefined : substitute(s, value));
   const resolvedDefinition: RawServerDefinition = { ...written, command: text(written.command), args: written.args.map((a) => substitute(a, value)), url: text(written.url) };
   const resolved = describeWritten(resolvedDefinition);
