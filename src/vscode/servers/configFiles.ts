@@ -8,6 +8,12 @@ import * as vscode from 'vscode';
 import type { ConfigFile } from '../../core/servers/serverRegistry';
 
 const DEBOUNCE_MS = 150;
+/**
+ * A file watcher becomes live a moment after it is created, with no event to say so; a file
+ * written in between is never reported. Reading again at these delays after each (re)watch
+ * catches it (only a read that differs from the last one counts as a change).
+ */
+const CATCH_UP_READS_MS = [1_000, 4_000];
 
 /** Context key: `none` when no mcp.json exists (workspace or user), `found` otherwise; unset before the first read. */
 export const CONFIG_FILE_CONTEXT = 'mcpTasks.configFile';
@@ -19,6 +25,8 @@ export class ConfigFiles implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private catchUps: NodeJS.Timeout[] = [];
+  private lastRead: string | undefined;
 
   constructor(private readonly userFile: () => string) {
     this.subscriptions.push(
@@ -38,6 +46,7 @@ export class ConfigFiles implements vscode.Disposable {
    */
   async read(): Promise<ConfigFile[]> {
     const files = await this.readFiles();
+    this.lastRead = JSON.stringify(files);
     const state: ConfigFileState = files.some((f) => f.text !== undefined) ? 'found' : 'none';
     void vscode.commands.executeCommand('setContext', CONFIG_FILE_CONTEXT, state);
     return files;
@@ -66,6 +75,13 @@ export class ConfigFiles implements vscode.Disposable {
       watcher.onDidDelete(() => this.fire());
       return watcher;
     });
+    for (const t of this.catchUps) clearTimeout(t);
+    this.catchUps = CATCH_UP_READS_MS.map((ms) => setTimeout(() => void this.catchUp(), ms));
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.lastRead === undefined) return;
+    if (JSON.stringify(await this.readFiles()) !== this.lastRead) this.fire();
   }
 
   private fire(): void {
@@ -75,6 +91,7 @@ export class ConfigFiles implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    for (const t of this.catchUps) clearTimeout(t);
     for (const d of [...this.watchers, ...this.subscriptions, this.changed]) d.dispose();
   }
 }
