@@ -7,6 +7,7 @@ import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import { isTerminalStatus } from '../../src/core/model/taskRecord';
 import { BENCH_TOOL } from '../benchTaskServer';
 import { OneServer, TallyLogger } from './engineHost';
+import { legacyClient } from '../../src/core/servers/types';
 import {
   benchServerCommand, collectWarnings, Completion, CpuWindow, emptyResult, latencyOf, noteFailure, nowEpochMs,
   readServerStats, type Scenario, type ScenarioResult,
@@ -48,7 +49,7 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
   });
   try {
     const session = await connection.connect();
-    await readServerStats(session.client, true);
+    await readServerStats(legacyClient(session)!, true);
     const window = new CpuWindow();
     const calls = await Promise.allSettled(scenario.durationsMs.map((ms) => engine.call(SERVER_ID, BENCH_TOOL, { ms }, { mode: 'task' })));
     window.markCreated();
@@ -61,7 +62,7 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
     await completion.promise;
     window.stopInto(result);
     result.unfinished = scenario.tasks - finished.size - rejected;
-    const stats = await readServerStats(session.client, false);
+    const stats = await readServerStats(legacyClient(session)!, false);
     result.requests = stats.requests;
     result.statusNotificationsSent = stats.statusNotificationsSent;
   } finally {

@@ -13,6 +13,7 @@ import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import { BENCH_TOOL } from '../benchTaskServer';
 import { OneServer, TallyLogger } from './engineHost';
 import { benchServerCommand, collectWarnings, readServerStats, type ClientKind, type Scenario } from './loadScenario';
+import { legacyClient } from '../../src/core/servers/types';
 
 export interface SteadyScenario {
   readonly tasks: number;
@@ -75,7 +76,7 @@ export async function runEngineSteady(scenario: SteadyScenario, settings?: Parti
     const calls = await Promise.allSettled(Array.from({ length: scenario.tasks }, () => engine.call('bench', BENCH_TOOL, { ms: scenario.taskMs }, { mode: 'task' })));
     result.created = calls.filter((c) => c.status === 'fulfilled').length;
     await sleep(scenario.settleMs);
-    await measureWindow(session.client, result);
+    await measureWindow(legacyClient(session)!, result);
   } catch (err) {
     result.problems.push(`run failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {

@@ -19,7 +19,7 @@ export class InProcessBackend implements TaskBackend {
   async connect(wantTool?: string): Promise<ConnectedTarget> {
     const session = await this.runtime.connect();
     const tools = await this.runtime.settledTools(wantTool);
-    return { serverId: this.runtime.target.id, capabilities: session.client.getServerCapabilities(), tools };
+    return { serverId: this.runtime.target.id, capabilities: session.serverCapabilities, tools };
   }
 
   call(serverId: string, request: CallRequest, signal: AbortSignal): Promise<TaskRecord> {
@@ -49,11 +49,11 @@ export class InProcessBackend implements TaskBackend {
   }
 
   async listServerTasks(_serverId: string, cursor: string | undefined) {
-    return this.runtime.engine.protocol.listTasks((await this.runtime.connect()).client, cursor);
+    return this.runtime.engine.protocol.listTasks(await this.runtime.connect(), cursor);
   }
 
   async getServerTask(_serverId: string, taskId: string) {
-    return this.runtime.engine.protocol.getTask((await this.runtime.connect()).client, taskId);
+    return this.runtime.engine.protocol.getTask(await this.runtime.connect(), taskId);
   }
 
   dispose(): Promise<void> {

@@ -93,7 +93,7 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
   handle(HostMethods.forget, (params: { key: string }) => host.directory.forget(params.key));
   handle(HostMethods.serverListTasks, async (params: { serverId: string; cursor?: string }) => {
     const session = await server(params.serverId).connect();
-    return host.directory.engine.protocol.listTasks(session.client, params.cursor);
+    return host.directory.engine.protocol.listTasks(session, params.cursor);
   });
   handle(HostMethods.servers, () => host.servers.all().map((s) => host.servers.snapshot(s.id)!));
   handle(HostMethods.stopServer, (params: { serverId: string; reason?: string }) => server(params.serverId).stop(params.reason ?? 'Stopped by a client'));
@@ -104,7 +104,7 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
   handle(HostMethods.setServerLogLevel, (params: { serverId: string; level: LoggingLevel }) => { server(params.serverId).setLogLevel(params.level); });
   handle(HostMethods.serverGetTask, async (params: ServerTaskParams) => {
     const session = await server(params.serverId).connect();
-    return host.directory.engine.protocol.getTask(session.client, params.taskId);
+    return host.directory.engine.protocol.getTask(session, params.taskId);
   });
   return client;
 }

@@ -1,7 +1,9 @@
 /**
- * A dual-era server that answers a 2025-11-25 `tools/call` with a 2026-07-28 task handle, although
- * the client could not have declared the tasks extension. The result is not there to print: the
- * call must fail, say why, and exit non-zero, never end "completed" with nothing on stdout.
+ * A server reached in 2025-11-25 (its `server/discover` says "method not found") that answers a
+ * `tools/call` with a 2026-07-28 task handle, although the client could not have declared the
+ * tasks extension. The result is not there to print: the call must fail, say why, and exit
+ * non-zero, never end "completed" with nothing on stdout. The same server without the disguise is
+ * reached in 2026-07-28 and its results print.
  */
 import * as assert from 'node:assert/strict';
 import { ensureCliBuilt, killRunningClis, lines, runCli } from '../support/cliRunner';
@@ -11,7 +13,7 @@ const HANDLE_MESSAGE = /failed: the server answered with a task handle \(resultT
 
 describe('mcp-tasks CLI with a server whose task capability lies', function () {
   this.timeout(60_000);
-  const stdio = (...flags: string[]) => ['--stdio', `"${process.execPath}" "${fixtureServer('tasks2026Server')}" --dual ${flags.join(' ')}`];
+  const stdio = (...flags: string[]) => ['--stdio', `"${process.execPath}" "${fixtureServer('tasks2026Server')}" --dual --hide-modern ${flags.join(' ')}`];
   let http: HttpServerProcess | undefined;
 
   before(() => ensureCliBuilt());
@@ -37,7 +39,7 @@ describe('mcp-tasks CLI with a server whose task capability lies', function () {
   });
 
   it('fault: capability lies: the same over Streamable HTTP', async () => {
-    http = await startHttpServerProcess([fixtureServer('tasks2026Server'), '--http', '--dual', '--ignore-capability']);
+    http = await startHttpServerProcess([fixtureServer('tasks2026Server'), '--http', '--dual', '--hide-modern', '--ignore-capability']);
     const run = await runCli(['call', '--url', `http://127.0.0.1:${http.port}/mcp`, 'slow_report', '--in-process']);
     assert.notEqual(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
@@ -65,5 +67,30 @@ describe('mcp-tasks CLI with a server whose task capability lies', function () {
     const run = await runCli(['call', ...stdio('--ignore-capability'), 'bare_answer', '--in-process']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'bare answer\n');
+  });
+
+  it('the same dual server, asked in 2026-07-28, runs the task and prints its result (in process, through the task host, over HTTP)', async () => {
+    const modern = ['--stdio', `"${process.execPath}" "${fixtureServer('tasks2026Server')}" --dual --ignore-capability`];
+    const inProcess = await runCli(['call', ...modern, 'slow_report', '--in-process']);
+    assert.equal(inProcess.code, 0, inProcess.stderr);
+    assert.equal(inProcess.stdout, 'report ready\n', inProcess.stderr);
+    assert.ok(lines(inProcess.stderr).some((l) => /^status: completed/.test(l)), inProcess.stderr);
+
+    const hosted = await runCli(['call', ...modern, 'slow_report']);
+    assert.equal(hosted.code, 0, hosted.stderr);
+    assert.equal(hosted.stdout, 'report ready\n', hosted.stderr);
+
+    http = await startHttpServerProcess([fixtureServer('tasks2026Server'), '--http', '--dual']);
+    const overHttp = await runCli(['call', '--url', `http://127.0.0.1:${http.port}/mcp`, 'slow_report', '--in-process']);
+    assert.equal(overHttp.code, 0, overHttp.stderr);
+    assert.equal(overHttp.stdout, 'report ready\n', overHttp.stderr);
+  });
+
+  it('tools of a 2026-07-28 server are listed as the server decides per call, not as task:forbidden', async () => {
+    const run = await runCli(['tools', '--stdio', `"${process.execPath}" "${fixtureServer('tasks2026Server')}"`]);
+    assert.equal(run.code, 0, run.stderr);
+    const slow = lines(run.stdout).find((l) => l.includes('slow_report'));
+    assert.ok(slow, run.stdout);
+    assert.doesNotMatch(slow, /forbidden/);
   });
 });

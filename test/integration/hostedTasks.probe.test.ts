@@ -15,6 +15,7 @@ import { RecordingHost, untilAborted } from '../support/recordingHost';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor } from '../support/waitFor';
 import type { TaskRecord } from '../../src/core/model/taskRecord';
+import { sdkClient } from '../support/legacySession';
 
 /** The probe's JSON report, read loosely: the assertions say what must be in it. */
 type Report = Record<string, any>;
@@ -57,7 +58,7 @@ describe('hosted tasks with an SDK server that sends task-augmented requests', f
   }
 
   async function call(c: ServerConnection, name: string, args: Record<string, unknown> = {}): Promise<Report> {
-    const result = await c.session!.client.callTool({ name, arguments: args }, CallToolResultSchema, { timeout: 20_000 });
+    const result = await sdkClient(c.session).callTool({ name, arguments: args }, CallToolResultSchema, { timeout: 20_000 });
     const text = (result.content as { type: string; text: string }[])[0].text;
     return JSON.parse(text) as Report;
   }

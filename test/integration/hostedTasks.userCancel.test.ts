@@ -10,6 +10,7 @@ import { ServerConnection } from '../../src/core/servers/serverConnection';
 import { fixtureServer } from '../support/httpServerProcess';
 import { RecordingHost, untilAborted } from '../support/recordingHost';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
+import { sdkClient } from '../support/legacySession';
 
 describe('hosted tasks: a question the user cancels', function () {
   this.timeout(30_000);
@@ -45,7 +46,7 @@ describe('hosted tasks: a question the user cancels', function () {
         restart: { maxAttempts: 0 },
       });
       await connection.connect();
-      const called = await connection.session!.client.callTool(
+      const called = await sdkClient(connection.session).callTool(
         { name: 'ask-as-task', arguments: { follow } }, CallToolResultSchema, { timeout: 20_000 });
       const out = JSON.parse((called.content as { text: string }[])[0]!.text) as Record<string, any>;
       assert.equal(host.elicitations.length, 1, 'the question was shown');

@@ -15,6 +15,7 @@ import { fixtureServer, startHttpServerProcess, type HttpServerProcess } from '.
 import { createHarness, type Harness } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { withTimeout } from '../support/waitFor';
+import { sdkClient } from '../support/legacySession';
 
 const MB = 1024 * 1024;
 
@@ -45,7 +46,7 @@ describe('huge payloads', function () {
       const started = await h.engine.call('huge', 'huge', { mb: 20, ms: 600, notify: false });
       const done = await withTimeout(h.engine.whenFinished(started.key), 40_000, 'the task finished');
       assert.equal(done.status, 'completed');
-      const counts = await serverCounts(h.connection.session!.client);
+      const counts = await serverCounts(sdkClient(h.connection.session));
       assert.equal(counts.resultsSent, 1, `the server sent the result ${counts.resultsSent} times (${counts.resultRequests} tasks/result requests)`);
       assert.equal(h.engine.requestCountsOf(done.key)?.result, 1, 'one tasks/result');
     });

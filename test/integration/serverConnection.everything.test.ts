@@ -12,6 +12,7 @@ import { everythingEntry, startHttpServerProcess, type HttpServerProcess } from 
 import { RecordingLogger } from '../support/recordingLogger';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { once, waitFor } from '../support/waitFor';
+import { sdkClient } from '../support/legacySession';
 
 interface Variant {
   name: string;
@@ -95,7 +96,7 @@ for (const variant of variants) {
       assert.equal(research.execution?.taskSupport, 'required');
       const echo = connection.tools?.find((t) => t.name === 'echo');
       assert.equal(echo?.execution?.taskSupport ?? 'forbidden', 'forbidden');
-      assert.deepEqual(session.client.getServerCapabilities()?.tasks?.requests, { tools: { call: {} } });
+      assert.deepEqual(sdkClient(session).getServerCapabilities()?.tasks?.requests, { tools: { call: {} } });
     });
 
     if (variant.seesStartupBurst) it('refreshes tools after the startup list_changed burst, coalesced', async () => {
@@ -121,12 +122,12 @@ for (const variant of variants) {
 
     it('answers an elicitation that belongs to a task and marks the reply as related', async () => {
       const session = await connection.connect();
-      const created = await session.client.request(
+      const created = await sdkClient(session).request(
         { method: 'tools/call', params: { name: 'simulate-research-query', arguments: { topic: 'tides', ambiguous: true }, task: { ttl: 60_000 } } },
         CreateTaskResultSchema,
       );
       const taskId = created.task.taskId;
-      const result = await session.client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
+      const result = await sdkClient(session).experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
       assert.equal(elicitations.length, 1);
       assert.equal(elicitations[0].context.relatedTaskId, taskId);
       assert.equal(elicitations[0].context.serverLabel, 'everything');
@@ -142,7 +143,7 @@ for (const variant of variants) {
       const session = await connection.restart();
       assert.equal((await change).session?.generation, session.generation);
       assert.ok(session.generation > before.generation);
-      const result = await session.client.callTool({ name: 'echo', arguments: { message: 'again' } });
+      const result = await sdkClient(session).callTool({ name: 'echo', arguments: { message: 'again' } });
       assert.match(JSON.stringify(result.content), /again/);
       assert.equal(connection.restartCount, 0, 'a requested restart is not a crash restart');
     });
@@ -177,7 +178,7 @@ describe('ServerConnection falls back to legacy SSE', function () {
     });
     const session = await connection.connect();
     assert.equal(logger.matching(/refused Streamable HTTP .*trying legacy SSE/, 'info').length, 1, logger.text());
-    const result = await session.client.callTool({ name: 'echo', arguments: { message: 'over sse' } });
+    const result = await sdkClient(session).callTool({ name: 'echo', arguments: { message: 'over sse' } });
     assert.match(JSON.stringify(result.content), /over sse/);
   });
 });

@@ -13,6 +13,7 @@ import { fixtureServer, startHttpServerProcess, type HttpServerProcess } from '.
 import { RecordingLogger } from '../support/recordingLogger';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { once, waitFor } from '../support/waitFor';
+import { sdkClient } from '../support/legacySession';
 
 type StateEntry = ServerState & { at: number };
 
@@ -68,7 +69,7 @@ describe('ServerConnection with misbehaving servers', function () {
     const first = await connection.connect();
     states.length = 0;
     const crashed = once(connection.onDidChangeState, (s) => s.kind === 'restarting', 10_000, 'the crash noticed');
-    await first.client.callTool({ name: 'crash' }).catch(() => undefined);
+    await sdkClient(first).callTool({ name: 'crash' }).catch(() => undefined);
     await crashed;
     await waitFor(() => connection.state.kind === 'running' && connection.session, { timeoutMs: 20_000, what: 'the server running again' });
 
@@ -85,7 +86,7 @@ describe('ServerConnection with misbehaving servers', function () {
     assert.equal(connection.restartCount, 3);
     assert.deepEqual(sessions.map((c) => c.reason), ['connected', 'lost', 'connected']);
     const session = await connection.connect();
-    assert.equal(textOf(await session.client.callTool({ name: 'start-number' })), '4');
+    assert.equal(textOf(await sdkClient(session).callTool({ name: 'start-number' })), '4');
   });
 
   it('gives up after maxAttempts consecutive failures with the reason in the error state', async () => {
@@ -94,7 +95,7 @@ describe('ServerConnection with misbehaving servers', function () {
       restart: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 100 },
     });
     const session = await connection.connect();
-    await session.client.callTool({ name: 'crash' }).catch(() => undefined);
+    await sdkClient(session).callTool({ name: 'crash' }).catch(() => undefined);
     const state = await once(connection.onDidChangeState, (s) => s.kind === 'error', 20_000, 'the error state');
     assert.equal(
       (state as Extract<ServerState, { kind: 'error' }>).message,
@@ -130,14 +131,14 @@ describe('ServerConnection with misbehaving servers', function () {
   it('logs garbage on stdout as a protocol error and keeps working', async () => {
     const { connection, logger } = open('connectionGarbage');
     const session = await connection.connect();
-    const result = await session.client.callTool({ name: 'print-garbage' });
+    const result = await sdkClient(session).callTool({ name: 'print-garbage' });
     assert.equal(textOf(result), 'still here');
     await waitFor(() => logger.matching(/not a JSON-RPC message/, 'error').length >= 1, { what: 'the non-JSON-RPC line logged\n' + logger.text() });
     const errors = logger.matching(/^Protocol error/, 'error');
     assert.ok(errors.some((m) => m.startsWith('Protocol error: the server sent something that is not JSON: ')), logger.text());
     assert.ok(errors.some((m) => m.startsWith('Protocol error: the server sent JSON that is not a JSON-RPC message: ')), logger.text());
     assert.equal(connection.state.kind, 'running');
-    assert.equal(textOf(await session.client.callTool({ name: 'print-garbage' })), 'still here');
+    assert.equal(textOf(await sdkClient(session).callTool({ name: 'print-garbage' })), 'still here');
   });
 });
 
@@ -167,16 +168,16 @@ describe('ServerConnection with an HTTP server that forgets sessions', function 
 
   it('starts a new session by itself after a 404 and calls work again', async () => {
     const first = await connection.connect();
-    assert.equal(textOf(await first.client.callTool({ name: 'echo', arguments: { text: 'one' } })), 'one');
+    assert.equal(textOf(await sdkClient(first).callTool({ name: 'echo', arguments: { text: 'one' } })), 'one');
     const reinitialized = once(connection.onDidChangeSession, (c) => c.reason === 'reinitialized', 20_000, 'a reinitialized session');
-    await first.client.callTool({ name: 'forget-sessions' });
+    await sdkClient(first).callTool({ name: 'forget-sessions' });
     // No user action: the server's 404 for the old session is enough.
     const change = await reinitialized;
     assert.ok(change.session && change.session.generation > first.generation);
     const session = await connection.connect();
     assert.equal(session.generation, change.session.generation);
-    assert.equal(textOf(await session.client.callTool({ name: 'echo', arguments: { text: 'two' } })), 'two');
-    assert.equal(textOf(await session.client.callTool({ name: 'initialize-count' })), '2');
+    assert.equal(textOf(await sdkClient(session).callTool({ name: 'echo', arguments: { text: 'two' } })), 'two');
+    assert.equal(textOf(await sdkClient(session).callTool({ name: 'initialize-count' })), '2');
     assert.equal(connection.restartCount, 0);
     assert.ok(logger.matching(/no longer knows session/, 'warn').length >= 1, logger.text());
   });
@@ -185,7 +186,7 @@ describe('ServerConnection with an HTTP server that forgets sessions', function 
     const session = await connection.connect();
     const listedBefore = logger.matching(/^→ .*"method":"tools\/list"/, 'trace').length;
     const toolsChanged = once(connection.onDidChangeTools, (tools: readonly Tool[]) => tools.some((t) => t.name === 'extra-3'), 20_000, 'the added tools');
-    await session.client.callTool({ name: 'add-tools', arguments: { prefix: 'extra' } });
+    await sdkClient(session).callTool({ name: 'add-tools', arguments: { prefix: 'extra' } });
     await toolsChanged;
     const notifications = logger.matching(/^← .*"method":"notifications\/tools\/list_changed"/, 'trace').length;
     const listed = logger.matching(/^→ .*"method":"tools\/list"/, 'trace').length - listedBefore;

@@ -69,7 +69,7 @@ for (const variant of everythingVariants()) {
       assert.equal(cancelled.status, 'cancelled');
       assert.equal(cancelled.error?.kind, 'cancelled');
       const session = await h.connection.connect();
-      const again = await h.engine.protocol.getTask(session.client, started.taskId);
+      const again = await h.engine.protocol.getTask(session, started.taskId);
       assert.equal(again.status, 'cancelled', 'the server still reports cancelled');
       assert.equal(h.engine.get(started.key)?.status, 'cancelled');
       assert.equal(h.engine.get(started.key)?.result, undefined);

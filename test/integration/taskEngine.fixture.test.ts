@@ -180,7 +180,7 @@ describe('TaskEngine with the SDK task fixture', function () {
     assert.equal(done.error?.kind, 'timeout');
     assert.match(done.error?.message ?? '', /deadline/);
     const session = await h.connection.connect();
-    assert.equal((await h.engine.protocol.getTask(session.client, started.taskId)).status, 'cancelled');
+    assert.equal((await h.engine.protocol.getTask(session, started.taskId)).status, 'cancelled');
   });
 
   it('gives up after an idle timeout without progress', async () => {
@@ -201,14 +201,14 @@ describe('TaskEngine with the SDK task fixture', function () {
 
   it('adopts a task by id; Refresh updates the tasks it follows and leaves others alone', async () => {
     const session = await h.connection.connect();
-    const created = await h.engine.protocol.createTask(session.client, { name: 'needs_task', arguments: { ms: 300 } }, undefined, {});
+    const created = await h.engine.protocol.createTask(session, { name: 'needs_task', arguments: { ms: 300 } }, undefined, {});
     assert.equal(created.kind, 'task');
     const taskId = created.kind === 'task' ? created.task.taskId : '';
     const tracked = h.engine.track('fx', taskId, 'needs_task');
     assert.equal(tracked.kind, 'task');
     assert.match(resultText(await finish(tracked.key)), /needed a task/);
 
-    const other = await h.engine.protocol.createTask(session.client, { name: 'work', arguments: { ms: 300, steps: 1 } }, undefined, {});
+    const other = await h.engine.protocol.createTask(session, { name: 'work', arguments: { ms: 300, steps: 1 } }, undefined, {});
     const otherId = other.kind === 'task' ? other.task.taskId : '';
     const found = await h.engine.discover('fx');
     assert.ok(found.some((r) => r.taskId === taskId), 'the tasks it follows are refreshed');

@@ -11,6 +11,7 @@ import { fixtureServer } from '../support/httpServerProcess';
 import { createHarness, resultText, type Harness } from '../support/taskEngineHarness';
 import { UnhandledRejectionMonitor } from '../support/unhandledRejections';
 import { waitFor, withTimeout } from '../support/waitFor';
+import { sdkClient } from '../support/legacySession';
 
 const POLL_INTERVAL_MS = 200;
 const definition = {
@@ -39,7 +40,7 @@ describe('TaskEngine: following many tasks with tasks/list sweeps', function () 
   });
 
   async function tool(name: 'stats' | 'control', args: Record<string, unknown>): Promise<string> {
-    const result = await h.connection.session!.client.callTool({ name, arguments: args }) as CallToolResult;
+    const result = await sdkClient(h.connection.session).callTool({ name, arguments: args }) as CallToolResult;
     const first = result.content[0];
     return first?.type === 'text' ? first.text : '';
   }

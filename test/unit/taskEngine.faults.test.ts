@@ -137,7 +137,7 @@ class HostileTaskServer {
 
 /** The engine's view of the in-process server: always running, one session. */
 function lookupFor(id: string, server: HostileTaskServer): ServerLookup {
-  const session = { client: server.client, generation: 1 };
+  const session = { dialect: '2025-11-25' as const, client: server.client, generation: 1, get serverCapabilities() { return server.client.getServerCapabilities(); } };
   const handle: McpServerHandle = {
     id,
     label: id,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerSession } from '../../src/core/servers/types';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { walkListing } from '../../src/core/tasks/taskListing';
 import type { TaskListPage, TaskProtocol } from '../../src/core/tasks/taskProtocol';
@@ -22,7 +22,7 @@ class Listing {
   }
 
   protocol(): TaskProtocol {
-    return { listTasks: (_client: Client, cursor: string | undefined) => this.list(cursor) } as unknown as TaskProtocol;
+    return { listTasks: (_session: ServerSession, cursor: string | undefined) => this.list(cursor) } as unknown as TaskProtocol;
   }
 
   private async list(cursor: string | undefined): Promise<TaskListPage> {
@@ -47,7 +47,7 @@ class Listing {
   }
 }
 
-const client = {} as Client;
+const client = {} as ServerSession;
 
 async function walk(listing: Listing, knownCursors?: (string | undefined)[], budget = 1_000) {
   const seen: string[] = [];
@@ -119,7 +119,7 @@ describe('task listing walk', () => {
     const stubborn = new Listing(25);
     let failures = 0;
     const original = stubborn.protocol();
-    const failing = { listTasks: async (c: Client, cursor: string | undefined) => {
+    const failing = { listTasks: async (c: ServerSession, cursor: string | undefined) => {
       if (cursor !== undefined) { failures++; throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor'); }
       return original.listTasks(c, cursor);
     } } as unknown as TaskProtocol;
@@ -143,7 +143,7 @@ describe('task listing walk', () => {
   });
 
   it('stops a server that answers with the cursor it was asked with', async () => {
-    const looping = { listTasks: async (_c: Client, cursor: string | undefined) => ({ tasks: [], nextCursor: cursor ?? 'same' }) } as unknown as TaskProtocol;
+    const looping = { listTasks: async (_c: ServerSession, cursor: string | undefined) => ({ tasks: [], nextCursor: cursor ?? 'same' }) } as unknown as TaskProtocol;
     const result = await walkListing(looping, client, { budget: 50, onPage: () => {} });
     assert.equal(result.complete, false);
     assert.match(String(result.error), /a cursor it had already been asked with/);

@@ -63,6 +63,12 @@ describe('task rows while running: the tooltip', () => {
     assert.match(text, /Started: 2023-11-14 22:13:20 UTC/);
   });
 
+  it('names the protocol revision the task was created in, when the record says', () => {
+    assert.match(taskTooltip(rec({ dialect: '2026-07-28' }), T0, false), /^Protocol: MCP 2026-07-28 \(tasks extension\) {2}$/m);
+    assert.match(taskTooltip(rec({ dialect: '2025-11-25' }), T0, false), /^Protocol: MCP 2025-11-25 {2}$/m);
+    assert.doesNotMatch(taskTooltip(rec(), T0, false), /Protocol/);
+  });
+
   it('says a task waits for an answer', () => {
     const text = readText(renderMarkdown(taskTooltip(rec({ status: 'input_required' }), T0, true), { linkify: false }));
     assert.match(text, /— Needs input \(needs your input\)/);

@@ -32,6 +32,14 @@ export type TaskKind = 'task' | 'call' | 'hosted';
  */
 export type TaskOrigin = 'chat';
 
+/** The protocol revision a server task was created in; its later requests must be in the same one. */
+export type TaskDialect = '2025-11-25' | '2026-07-28';
+
+/** Records written before a second revision existed carry no dialect. */
+export function dialectOf(record: TaskRecord): TaskDialect {
+  return record.dialect ?? '2025-11-25';
+}
+
 /** Why something went wrong, so the UI can say something precise. */
 export type ErrorKind =
   | 'tool-error'       // the tool's own isError result
@@ -95,6 +103,8 @@ export interface TaskRecord {
   idleTimeoutMs?: number;
   /** Absent for calls a person started. */
   origin?: TaskOrigin;
+  /** Server tasks (kind task) only; absent in records of 2025-11-25 written before this field. */
+  dialect?: TaskDialect;
 }
 
 /**

@@ -6,7 +6,7 @@ import { isTerminalStatus, type TaskRecord, type TaskStatus } from './taskRecord
 
 /** The fields a transition may change. `undefined` values clear a field only when listed in `clear`. */
 export type TaskPatch = Partial<Pick<TaskRecord,
-  'status' | 'statusMessage' | 'progress' | 'ttl' | 'pollInterval' | 'result' | 'error' | 'kind' | 'taskId'
+  'status' | 'statusMessage' | 'progress' | 'ttl' | 'pollInterval' | 'result' | 'error' | 'kind' | 'taskId' | 'dialect'
 >>;
 
 export type TransitionOutcome =

@@ -81,6 +81,8 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   private launches = 0;
   /** Learned from the server: its URL answers only the legacy SSE transport. */
   private preferLegacySse = false;
+  /** Learned from the server: it speaks MCP 2025-11-25 only (later starts skip the era probe). */
+  private knownLegacy = false;
   private logLevel: LoggingLevel | undefined;
   private disposed = false;
   /** The saved session the next start goes on with, until one start succeeded with it or it is gone. */
@@ -100,7 +102,7 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
     const rootsChanged = options.roots?.onDidChangeRoots;
     if (rootsChanged) {
       this.disposables.add(rootsChanged(() => {
-        launchOf(this.phase)?.client.sendRootsListChanged().catch((e) => this.logger.warn(`Could not announce changed roots: ${errorMessage(e)}`));
+        launchOf(this.phase)?.rootsChanged().catch((e) => this.logger.warn(`Could not announce changed roots: ${errorMessage(e)}`));
       }));
     }
   }
@@ -109,7 +111,7 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   /** The definition of the last start (undefined before a lazily resolved one was first started). */
   get definition(): ServerDefinition | undefined { return this._definition; }
   get tools(): readonly Tool[] | undefined { return this._tools; }
-  get serverCapabilities(): ServerCapabilities | undefined { return this.session?.client.getServerCapabilities(); }
+  get serverCapabilities(): ServerCapabilities | undefined { return this.session?.serverCapabilities; }
   /** Automatic restarts since this connection was created. */
   get restartCount(): number { return this._restartCount; }
   /** The last failure (crash, failed start), kept after a successful restart for display. */
@@ -281,10 +283,12 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
       hostedTasks: this.options.hostedTasks,
       logger: this.logger,
       preferLegacySse: this.preferLegacySse,
+      knownLegacy: this.knownLegacy,
       ...(resume ? { resume } : {}),
     }, ++this.launches, this);
     await this.closeUnlessCurrent(starting, launch);
     this.preferLegacySse = launch.usedLegacySse;
+    if (launch.legacyOnly) this.knownLegacy = true;
     starting.launch = launch;
     const tools = await launch.listTools().catch(async (error: unknown) => {
       // A resumed session is only good if it answers; the session is not ours to end.
@@ -372,8 +376,8 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   }
 
   private async applyLogLevel(launch: Launch): Promise<void> {
-    if (!this.logLevel || !launch.client.getServerCapabilities()?.logging) return;
-    await launch.client.setLoggingLevel(this.logLevel).catch((e) => this.logger.warn(`logging/setLevel failed: ${errorMessage(e)}`));
+    if (!this.logLevel) return;
+    await launch.setLogLevel(this.logLevel).catch((e) => this.logger.warn(`logging/setLevel failed: ${errorMessage(e)}`));
   }
 
   private setTools(tools: readonly Tool[]): void {

@@ -11,6 +11,7 @@ import { FramedStdioTransport } from './framedStdioTransport';
 import type { IncomingActivity } from './incomingActivity';
 import { MAX_MESSAGE_BYTES } from './messageLimit';
 import { sizeLimitedFetch } from './sizeLimitedFetch';
+import { modernHttpFetch } from '../tasks/dialect2026/modernHttp';
 
 /** Lines of stderr kept to explain a process that died. */
 const STDERR_TAIL_LINES = 5;
@@ -86,7 +87,8 @@ export function createStreamableHttpTransport(
 ): StreamableHTTPClientTransport {
   return new StreamableHTTPClientTransport(new URL(definition.url), {
     requestInit: { headers: definition.headers },
-    fetch: sizeLimitedFetch(maxMessageBytes),
+    // Requests of 2026-07-28 carry its routing headers; 2025-11-25 ones pass as they are.
+    fetch: modernHttpFetch(sizeLimitedFetch(maxMessageBytes)),
     ...(sessionId !== undefined ? { sessionId } : {}),
   });
 }

@@ -6,6 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Implementation, LoggingLevel, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../config/types';
 import type { Event } from '../events';
+import type { ModernLink } from '../tasks/dialect2026/modernLink';
 
 /** A connection's lifecycle, held in one place as a tagged union. */
 export type ServerState =
@@ -15,12 +16,34 @@ export type ServerState =
   | { kind: 'error'; message: string }
   | { kind: 'restarting'; attempt: number; delayMs: number; lastError: string };
 
-/** One initialized MCP session. A new generation starts after every (re)initialize. */
-export interface ServerSession {
-  readonly client: Client;
+interface SessionCommon {
   readonly generation: number;
   /** When the launch behind it began (epoch ms): a stdio server's process is no older than this. */
   readonly startedAt?: number;
+  /** What the server declared, in the terms of 2025-11-25 (a modern server's discover result is read into them). */
+  readonly serverCapabilities: ServerCapabilities | undefined;
+}
+
+/** A session of MCP 2025-11-25, initialized through the SDK Client. */
+export interface LegacySession extends SessionCommon {
+  readonly dialect: '2025-11-25';
+  readonly client: Client;
+}
+
+/** A session of MCP 2026-07-28 (stateless requests with the `_meta` envelope), found by `server/discover`. */
+export interface ModernSession extends SessionCommon {
+  readonly dialect: '2026-07-28';
+  readonly link: ModernLink;
+}
+
+/** One MCP session, in the dialect the server speaks. A new generation starts after every (re)connect. */
+export type ServerSession = LegacySession | ModernSession;
+
+export type SessionDialect = ServerSession['dialect'];
+
+/** The SDK Client of a 2025-11-25 session; a modern session has none. */
+export function legacyClient(session: ServerSession | undefined): Client | undefined {
+  return session?.dialect === '2025-11-25' ? session.client : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * client, the task's tasks/result request and whether the task is being finished. The request's
  * life is one tagged union with one transition function, so no two fields can disagree about it.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerSession } from '../servers/types';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export type ResultOutcome =
@@ -65,8 +65,8 @@ export const OPEN: TaskEnding = { kind: 'open' };
 
 export interface LiveTask {
   readonly key: string;
-  /** The client of the session the task belongs to; a new session means a new client. */
-  client?: Client;
+  /** The session the task belongs to (a server's new session is a new object). */
+  session?: ServerSession;
   result: ResultRequest;
   ending: TaskEnding;
   /**

@@ -12,7 +12,7 @@
  *   message is half received on the connection: it may be the answer, and a result is sent once.
  * - A server that answers tasks/result before the task ended is not held for again in that session.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { legacyClient, type ServerSession } from '../servers/types';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import { isWaitingEarly } from './liveTask';
@@ -26,11 +26,11 @@ export const RENEW_AFTER_INTERVALS = 8;
 export class ResultHolds {
   private readonly held = new Map<string, Set<string>>();
   private readonly renewals = new Map<string, { dispose(): void }>();
-  private readonly answersEarly = new WeakSet<Client>();
+  private readonly answersEarly = new WeakSet<ServerSession>();
   private disposed = false;
 
   constructor(private readonly env: EngineEnv, private readonly book: TaskBook, private readonly finisher: TaskFinisher) {
-    finisher.onDidAnswerAtOnce((client) => this.answersEarly.add(client));
+    finisher.onDidAnswerAtOnce((session) => this.answersEarly.add(session));
   }
 
   /** A task was just created: hold its result when the session has room. */
@@ -39,7 +39,7 @@ export class ResultHolds {
     const record = this.book.record(key);
     const live = this.book.live(key);
     if (limit <= 0 || !record || record.kind !== 'task' || isTerminalStatus(record.status)) return;
-    if (!live.client || this.answersEarly.has(live.client) || live.result.kind !== 'none' || live.ending.kind === 'finishing') return;
+    if (!live.session || !this.env.protocol.waitsOnServer(live.session) || this.answersEarly.has(live.session) || live.result.kind !== 'none' || live.ending.kind === 'finishing') return;
     const keys = this.heldOn(record.serverId);
     if (keys.size >= limit) return;
     keys.add(key);
@@ -54,7 +54,7 @@ export class ResultHolds {
     this.renewals.set(key, this.env.clock.setTimeout(() => {
       this.renewals.delete(key);
       if (!this.isHeld(key)) return;
-      const incoming = incomingActivityOf(this.book.live(key).client);
+      const incoming = incomingActivityOf(legacyClient(this.book.live(key).session));
       if (!incoming?.busy) {
         this.renew(key);
         return;

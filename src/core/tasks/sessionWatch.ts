@@ -3,7 +3,6 @@
  * marks tasks connection_lost when a session goes away, and resumes them (tasks/get) when a
  * session is back.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DisposableStore, type Disposable } from '../events';
 import type { ServerLookup, ServerSession, SessionChange } from '../servers/types';
 import type { EngineEnv } from './engineEnv';
@@ -17,7 +16,7 @@ import { isTerminalStatus } from '../model/taskRecord';
 export class SessionWatch implements SessionHooks, Disposable {
   private readonly bound = new Set<string>();
   private readonly subscriptions = new DisposableStore();
-  private readonly wired = new WeakSet<Client>();
+  private readonly wired = new WeakSet<ServerSession>();
   private readonly statusHandlers = new DisposableStore();
 
   constructor(
@@ -38,12 +37,12 @@ export class SessionWatch implements SessionHooks, Disposable {
     if (handle.session) this.wire(serverId, handle.session);
   }
 
-  /** Status notifications arrive per client; a client has one handler per method, registered here. */
+  /** Status notifications arrive per session; a session has one handler per method, registered here. */
   wire(serverId: string, session: ServerSession): void {
-    if (this.wired.has(session.client)) return;
-    this.wired.add(session.client);
+    if (this.wired.has(session)) return;
+    this.wired.add(session);
     this.statusHandlers.add(this.env.protocol.onStatus(
-      session.client,
+      session,
       (wire) => this.tracker.onNotification(serverId, wire),
       (raw) => this.env.logger.warn(`${serverId}: ignored a malformed task status notification: ${JSON.stringify(raw).slice(0, 200)}`),
     ));

@@ -31,14 +31,14 @@ export class TaskCanceller {
     if (isTerminalStatus(record.status)) return record;
     if (record.kind !== 'task') return this.abortCall(key, why);
     const session = await this.servers.session(record.serverId);
-    if (!canCancel(session.client.getServerCapabilities())) {
+    if (!canCancel(session.serverCapabilities)) {
       throw new Error(`${record.serverLabel} does not let its tasks be cancelled (it does not declare tasks.cancel); ${record.tool} goes on running on the server`);
     }
     const live = this.book.live(key);
-    live.client ??= session.client;
+    live.session ??= session;
     this.book.counts(key).cancel++;
     try {
-      const wire = await this.env.protocol.cancelTask(session.client, record.taskId);
+      const wire = await this.env.protocol.cancelTask(session, record.taskId);
       await this.tracker.apply(key, wire, { error: why });
     } catch (err) {
       if (!isUnknownTaskError(err)) throw err;
@@ -83,12 +83,12 @@ export class TaskCanceller {
 
   private async reread(key: string): Promise<void> {
     const record = this.require(key);
-    const client = this.book.live(key).client ?? this.servers.server(record.serverId).session?.client;
-    if (!client) return;
+    const session = this.book.live(key).session ?? this.servers.server(record.serverId).session;
+    if (!session) return;
     let wire: WireTask;
     try {
       this.book.counts(key).get++;
-      wire = await this.env.protocol.getTask(client, record.taskId);
+      wire = await this.env.protocol.getTask(session, record.taskId);
     } catch (err) {
       if (isUnknownTaskError(err)) await this.loss.expire(key, this.loss.unknownTaskMessage(key));
       else throw err;

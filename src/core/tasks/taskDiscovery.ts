@@ -47,11 +47,11 @@ export class TaskDiscovery {
   async discover(serverId: string): Promise<TaskRecord[]> {
     const label = this.servers.server(serverId).label;
     const session = await this.servers.session(serverId);
-    if (!session.client.getServerCapabilities()?.tasks?.list) {
+    if (!session.serverCapabilities?.tasks?.list) {
       throw new Error(`${label} does not list its tasks (it does not declare tasks.list); the tasks started here are followed one by one`);
     }
     const listed: WireTask[] = [];
-    const walk = await walkListing(this.env.protocol, session.client, { budget: REFRESH_PAGE_BUDGET, onPage: (tasks) => listed.push(...tasks) });
+    const walk = await walkListing(this.env.protocol, session, { budget: REFRESH_PAGE_BUDGET, onPage: (tasks) => listed.push(...tasks) });
     if (walk.error !== undefined && listed.length === 0) throw walk.error;
     if (walk.error !== undefined) this.env.logger.warn(`${label}: tasks/list failed after ${walk.requests} page(s): ${errorMessage(walk.error)}`);
     else if (!walk.complete) this.env.logger.warn(`${label}: tasks/list still had pages after ${REFRESH_PAGE_BUDGET}; the rest was not read`);
@@ -130,7 +130,7 @@ export class TaskDiscovery {
   private follow(serverId: string, key: string): void {
     this.servers.session(serverId).then(
       (session) => {
-        this.book.live(key).client = session.client;
+        this.book.live(key).session = session;
         this.env.scheduler.add(key, this.book.record(key)?.pollInterval, true);
       },
       (err: unknown) => this.loss.markLost(key, `cannot reach the server: ${errorMessage(err)}`),

@@ -27,7 +27,7 @@ import { TaskCanceller } from './taskCanceller';
 import { TaskDiscovery } from './taskDiscovery';
 import { TaskFinisher } from './taskFinisher';
 import { TaskLoss } from './taskLoss';
-import { TaskProtocol20251125, type TaskProtocol } from './taskProtocol';
+import { SessionTaskProtocol, type TaskProtocol } from './taskProtocol';
 import { TaskStarter, type CallToolOptions } from './taskStarter';
 import { TaskSweeper, type SweepCounts } from './taskSweeper';
 import { TaskTracker } from './taskTracker';
@@ -70,7 +70,7 @@ export class TaskEngine implements Disposable {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
     this.settings = resolveSettings(options.settings);
-    this.protocol = options.protocol ?? new TaskProtocol20251125(logger);
+    this.protocol = options.protocol ?? new SessionTaskProtocol(logger);
     this.store = options.store;
     const book = this.book = new TaskBook(options.store, clock, logger);
     const scheduler = new PollScheduler({
@@ -107,7 +107,7 @@ export class TaskEngine implements Disposable {
       watchLimits: (record) => this.deadlines.watch(record.key, record.deadline, record.idleTimeoutMs),
       touch: (key) => this.deadlines.touch(key),
       holdResult: (key) => { if (!this.disposed) this.holds.hold(key); },
-      taskCreated: (serverId, client) => this.sweeper.noteCreated(serverId, client),
+      taskCreated: (serverId, session) => this.sweeper.noteCreated(serverId, session),
       cancel: (key, why) => this.cancel(key, why),
     });
     this.sessions = new SessionWatch(env, book, options.servers, this.tracker, loss);
@@ -216,7 +216,7 @@ export class TaskEngine implements Disposable {
     this.deadlines.forget(record.key);
     const live = this.book.peekLive(record.key);
     if (!live) return;
-    if (live.client && record.kind === 'task') this.protocol.release(live.client, record.taskId);
+    if (live.session && record.kind === 'task') this.protocol.release(live.session, record.taskId);
     // Keep the ending for whoever awaits it; drop the rest. A request still waiting for the end
     // (the task ended by a status, not by its answer) is given up.
     giveUpResult(live, true);

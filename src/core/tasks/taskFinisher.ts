@@ -2,7 +2,7 @@
  * Ends tasks: fetches the result with tasks/result (at once on input_required, so the server can
  * ask its question on that stream), checks it, stores it, and only then records the final state.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { legacyClient, type ServerSession } from '../servers/types';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
@@ -21,7 +21,7 @@ import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
 export type ApplySnapshot = (key: string, wire: WireTask) => Promise<void>;
 
 export class TaskFinisher {
-  private readonly answeredAtOnce = new Emitter<Client>();
+  private readonly answeredAtOnce = new Emitter<ServerSession>();
   /** A server answered tasks/result before the task ended (so results are not held there again). */
   readonly onDidAnswerAtOnce = this.answeredAtOnce.event;
 
@@ -45,14 +45,14 @@ export class TaskFinisher {
     if (shared) return shared;
     giveUpResult(live, true);
     const record = this.book.record(key);
-    const client = live.client ?? (record ? this.servers.server(record.serverId).session?.client : undefined);
-    if (!record || !client) {
+    const session = live.session ?? (record ? this.servers.server(record.serverId).session : undefined);
+    if (!record || !session) {
       return Promise.resolve({ ok: false, error: new Error('no session to fetch the result from') });
     }
     this.book.counts(key).result++;
     // Only a request that waits for the end may be given up; one for an ended task is answered at once.
     const abort = early ? new AbortController() : undefined;
-    const reply: Promise<ResultOutcome> = this.env.protocol.getTaskResult(client, record.taskId, abort?.signal).then(
+    const reply: Promise<ResultOutcome> = this.env.protocol.getTaskResult(session, record.taskId, abort?.signal).then(
       (result) => ({ ok: true as const, result }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -70,6 +70,9 @@ export class TaskFinisher {
   awaitResult(key: string): void {
     const live = this.book.live(key);
     if (live.result.kind !== 'none' || live.ending.kind === 'finishing' || live.answersAtOnce) return;
+    // A modern server brings the result with the final status: polls fetch it, nothing waits on the server.
+    const session = live.session;
+    if (session && !this.env.protocol.waitsOnServer(session)) return;
     this.watchEarlyResult(key);
   }
 
@@ -88,10 +91,10 @@ export class TaskFinisher {
   async renewHeldResult(key: string): Promise<void> {
     const live = this.book.live(key);
     const record = this.book.record(key);
-    if (!record || !live.client || !isWaitingEarly(live.result) || live.ending.kind === 'finishing') return;
+    if (!record || !live.session || !isWaitingEarly(live.result) || live.ending.kind === 'finishing') return;
     try {
       this.book.counts(key).get++;
-      const wire = await this.env.protocol.getTask(live.client, record.taskId);
+      const wire = await this.env.protocol.getTask(live.session, record.taskId);
       const status = parseWireStatus(wire.status);
       if (status && isWireTerminal(status)) {
         await this.applySnapshot(key, wire);
@@ -162,7 +165,7 @@ export class TaskFinisher {
    */
   private async earlyAnswerSettled(key: string): Promise<void> {
     const live = this.book.live(key);
-    if (isWaitingEarly(live.result)) await whenIdle(live.client);
+    if (isWaitingEarly(live.result)) await whenIdle(legacyClient(live.session));
   }
 
   private async onResultError(key: string, status: TaskStatus, patch: TaskPatch, error: unknown): Promise<void> {
@@ -203,11 +206,11 @@ export class TaskFinisher {
       return;
     }
     // One tasks/get tells the true final status (cancelled and failed both end a result with an error).
-    const client = live.client ?? this.servers.server(record.serverId).session?.client;
-    if (client) {
+    const session = live.session ?? this.servers.server(record.serverId).session;
+    if (session) {
       try {
         this.book.counts(key).get++;
-        const wire = await this.env.protocol.getTask(client, record.taskId);
+        const wire = await this.env.protocol.getTask(session, record.taskId);
         const status = parseWireStatus(wire.status);
         if (status && isWireTerminal(status)) {
           await this.applySnapshot(key, wire);
@@ -215,7 +218,7 @@ export class TaskFinisher {
         }
         if (status) {
           // The server answered before the task ended: it does not block on tasks/result.
-          this.answeredAtOnce.fire(client);
+          this.answeredAtOnce.fire(session);
           giveUpResult(live, false);
           live.answersAtOnce = true;
           this.env.logger.warn(`${key}: tasks/result was answered while the task is ${status}; polling instead`);

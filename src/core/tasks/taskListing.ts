@@ -7,7 +7,7 @@
  * task expired, a cursor went stale) the walk goes on one page at a time from the last page that
  * still fits. Cursors are only ever passed back as they were received.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerSession } from '../servers/types';
 import { isUnknownTaskError } from './protocolErrors';
 import type { TaskListPage, TaskProtocol } from './taskProtocol';
 import type { WireTask } from './wireTask';
@@ -43,10 +43,10 @@ export interface WalkOptions {
 }
 
 /** Lists all pages; never rejects (a failure ends the walk with `error`). */
-export async function walkListing(protocol: TaskProtocol, client: Client, options: WalkOptions): Promise<ListingWalk> {
+export async function walkListing(protocol: TaskProtocol, session: ServerSession, options: WalkOptions): Promise<ListingWalk> {
   const walk: ListingWalk = { complete: false, requests: 0, cursors: [], entries: 0, pageSize: 0, restarts: 0 };
   try {
-    await walkInto(walk, protocol, client, options);
+    await walkInto(walk, protocol, session, options);
   } catch (err) {
     walk.complete = false;
     walk.error = err;
@@ -54,7 +54,7 @@ export async function walkListing(protocol: TaskProtocol, client: Client, option
   return walk;
 }
 
-async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Client, options: WalkOptions): Promise<void> {
+async function walkInto(walk: ListingWalk, protocol: TaskProtocol, session: ServerSession, options: WalkOptions): Promise<void> {
   const take = (cursor: string | undefined, page: TaskListPage) => {
     walk.cursors.push(cursor);
     walk.entries += page.tasks.length;
@@ -70,7 +70,7 @@ async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Clien
       const cursors = known.slice(start, start + PAGES_AT_ONCE);
       walk.requests += cursors.length;
       // Each page is taken in as it arrives: a task that ended is seen without waiting for the others.
-      const answers = await Promise.allSettled(cursors.map((cursor) => protocol.listTasks(client, cursor).then((page) => {
+      const answers = await Promise.allSettled(cursors.map((cursor) => protocol.listTasks(session, cursor).then((page) => {
         options.onPage(page.tasks);
         return page;
       })));
@@ -97,7 +97,7 @@ async function walkInto(walk: ListingWalk, protocol: TaskProtocol, client: Clien
     let page: TaskListPage;
     walk.requests++;
     try {
-      page = await protocol.listTasks(client, cursor);
+      page = await protocol.listTasks(session, cursor);
     } catch (err) {
       if (cursor === undefined || !isUnknownTaskError(err) || walk.restarts > 0) throw err;
       // The cursor went stale (its task expired meanwhile): list again from the first page.

@@ -19,7 +19,7 @@ export class TaskLoss {
     // The session is gone, and its requests with it: nothing to cancel.
     giveUpResult(live, false);
     live.ending = OPEN;
-    live.client = undefined;
+    live.session = undefined;
     await this.book.commit(key, { status: 'connection_lost', error: { kind: 'connection-lost', message } });
   }
 

@@ -4,12 +4,12 @@
  * is visible; a plain call refused as "needs a task" is retried once as a task.
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { mayRetryAsTask, resolveCallMode, type CallModeOption } from './callMode';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
+import type { ServerSession } from '../servers/types';
 import {
   errorMessage, isConnectionError, isNeedsTaskError, isNeedsTaskResult, isShapeError, toolErrorText, toTaskError,
 } from './protocolErrors';
@@ -51,7 +51,7 @@ export interface StarterHooks {
   /** Waits on the task's tasks/result from now on, when its session has room for one more. */
   holdResult(key: string): void;
   /** A task was created on a session (its listing grows). */
-  taskCreated(serverId: string, client: Client): void;
+  taskCreated(serverId: string, session: ServerSession): void;
   /** Cancels in the background (a local abort); failures are logged. */
   cancel(key: string, why: TaskError): void;
 }
@@ -70,7 +70,7 @@ export class TaskStarter {
     const session = await this.servers.session(serverId);
     const toolInfo = handle.tools?.find((t) => t.name === tool);
     const decision = resolveCallMode({
-      capabilities: session.client.getServerCapabilities(),
+      capabilities: session.serverCapabilities,
       tool: toolInfo,
       requested: options.mode ?? 'auto',
       optionalDefault: options.optionalDefault ?? this.env.settings.optionalDefault,
@@ -90,7 +90,7 @@ export class TaskStarter {
       else progress.early = p;
     };
     const outcome = await this.env.protocol.createTask(
-      session.client, { name: start.tool, arguments: start.args }, ttl, { onprogress },
+      session, { name: start.tool, arguments: start.args }, ttl, { onprogress },
     );
     if (outcome.kind === 'result') {
       // The server ignored `task` and answered with the final result: that is the result.
@@ -109,6 +109,7 @@ export class TaskStarter {
     const identity: TaskPatch = {
       kind: 'task',
       taskId: wire.taskId,
+      dialect: session.dialect,
       ...(wire.ttl !== undefined ? { ttl: wire.ttl } : {}),
       ...(wire.pollInterval !== undefined ? { pollInterval: wire.pollInterval } : {}),
     };
@@ -118,8 +119,8 @@ export class TaskStarter {
       this.book.add(this.newRecord(start, key, wire.taskId, 'task', ttl, identity));
     }
     this.book.counts(key).create++;
-    this.book.live(key).client = session.client;
-    this.hooks.taskCreated(start.serverId, session.client);
+    this.book.live(key).session = session;
+    this.hooks.taskCreated(start.serverId, session);
     progress.key = key;
     if (progress.early) this.onProgress(key, progress.early);
     if (!existingKey) this.hooks.watchLimits(this.book.record(key)!);
@@ -151,7 +152,7 @@ export class TaskStarter {
     this.book.counts(key).call++;
     try {
       const session = await this.servers.session(start.serverId);
-      const result = await this.env.protocol.callTool(session.client, { name: start.tool, arguments: start.args }, {
+      const result = await this.env.protocol.callTool(session, { name: start.tool, arguments: start.args }, {
         onprogress: (p) => this.onProgress(key, p),
         signal: abort.signal,
       });
@@ -171,7 +172,7 @@ export class TaskStarter {
 
   /** A refusal of the plain call may mean "use a task" only where a task is possible (callMode.ts). */
   private mayRetryAsTask(start: Start): boolean {
-    return mayRetryAsTask(this.servers.server(start.serverId).session?.client.getServerCapabilities(), start.toolInfo);
+    return mayRetryAsTask(this.servers.server(start.serverId).session?.serverCapabilities, start.toolInfo);
   }
 
   private async retryAsTask(key: string, start: Start, why: string): Promise<void> {

@@ -11,7 +11,7 @@
  * - What one sweep costs is learned per session: pages, entries (finished tasks stay listed until
  *   their ttl passes) and page size; tasks created since then are added to the estimate.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerSession } from '../servers/types';
 import type { EngineEnv } from './engineEnv';
 import type { TaskBook } from './taskBook';
 import type { ServerAccess } from './serverAccess';
@@ -28,7 +28,7 @@ const PAUSE_AFTER_ERROR_MS = 60_000;
 
 /** What listing one session costs, as far as we know. */
 interface ListingCost {
-  readonly client: Client;
+  readonly session: ServerSession;
   /** Pages and entries of the last complete listing. */
   pages?: number;
   entries?: number;
@@ -63,8 +63,8 @@ export class TaskSweeper implements SweepPlanner {
   ) {}
 
   /** A task was created on the server's current session: the listing grows by one entry. */
-  noteCreated(serverId: string, client: Client): void {
-    this.costOf(serverId, client).createdSince++;
+  noteCreated(serverId: string, session: ServerSession): void {
+    this.costOf(serverId, session).createdSince++;
   }
 
   countsOf(serverId: string): SweepCounts {
@@ -72,9 +72,9 @@ export class TaskSweeper implements SweepPlanner {
   }
 
   expectedRequests(serverId: string): number | undefined {
-    const client = this.listingClient(serverId);
-    if (!client) return undefined;
-    const cost = this.costOf(serverId, client);
+    const session = this.listingSession(serverId);
+    if (!session) return undefined;
+    const cost = this.costOf(serverId, session);
     if (cost.pausedUntil !== undefined && this.env.clock.now() < cost.pausedUntil) return undefined;
     const pageSize = cost.pageSize ?? Math.max(GUESSED_PAGE_SIZE, cost.entries ?? 0);
     const pages = Math.max(1, Math.ceil(((cost.entries ?? 0) + cost.createdSince) / pageSize));
@@ -83,9 +83,9 @@ export class TaskSweeper implements SweepPlanner {
 
   async sweep(serverId: string, keys: readonly string[], budget: number): Promise<ReadonlyMap<string, SweepOutcome>> {
     const outcomes = new Map<string, SweepOutcome>();
-    const client = this.listingClient(serverId);
-    if (!client) return outcomes;
-    const cost = this.costOf(serverId, client);
+    const session = this.listingSession(serverId);
+    if (!session) return outcomes;
+    const cost = this.costOf(serverId, session);
     const counts = this.countsFor(serverId);
     counts.sweeps++;
     const wanted = new Set(keys);
@@ -102,7 +102,7 @@ export class TaskSweeper implements SweepPlanner {
         });
       }
     };
-    const walk = await walkListing(this.env.protocol, client, { knownCursors: cost.cursors, budget, onPage });
+    const walk = await walkListing(this.env.protocol, session, { knownCursors: cost.cursors, budget, onPage });
     counts.pages += walk.requests;
     counts.restarts += walk.restarts;
     if (walk.error !== undefined) {
@@ -134,22 +134,22 @@ export class TaskSweeper implements SweepPlanner {
     cost.pausedUntil = undefined;
   }
 
-  /** The client to list on: the server's session, when it declares tasks/list. */
-  private listingClient(serverId: string): Client | undefined {
+  /** The session to list on: the server's, when it declares tasks/list. */
+  private listingSession(serverId: string): ServerSession | undefined {
     let session;
     try {
       session = this.servers.server(serverId).session;
     } catch {
       return undefined; // the server was removed
     }
-    return session?.client.getServerCapabilities()?.tasks?.list ? session.client : undefined;
+    return session?.serverCapabilities?.tasks?.list ? session : undefined;
   }
 
-  /** The cost record of the session; a new session (client) starts from nothing. */
-  private costOf(serverId: string, client: Client): ListingCost {
+  /** The cost record of the session; a new session starts from nothing. */
+  private costOf(serverId: string, session: ServerSession): ListingCost {
     let cost = this.costs.get(serverId);
-    if (!cost || cost.client !== client) {
-      cost = { client, createdSince: 0 };
+    if (!cost || cost.session !== session) {
+      cost = { session, createdSince: 0 };
       this.costs.set(serverId, cost);
     }
     return cost;

@@ -9,7 +9,7 @@ import type { PollOutcome } from './pollScheduler';
 import { errorMessage, isConnectionError, isShapeError, isUnknownTaskError, toTaskError } from './protocolErrors';
 import type { TaskFinisher } from './taskFinisher';
 import type { TaskLoss } from './taskLoss';
-import { isTerminalStatus, type TaskError } from '../model/taskRecord';
+import { dialectOf, isTerminalStatus, type TaskError } from '../model/taskRecord';
 import type { TaskPatch } from '../model/transitions';
 import { isWireTerminal, parseWireStatus, type WireTask } from './wireTask';
 
@@ -40,11 +40,16 @@ export class TaskTracker {
       await this.loss.markLost(key, `the connection to ${record.serverLabel} is down; tracking resumes when it is back`);
       return 'stop';
     }
-    live.client = session.client;
+    if (dialectOf(record) !== session.dialect) {
+      // The server changed revision since the task was created: the task cannot be asked about.
+      await this.loss.expire(key, `${record.serverLabel} now speaks MCP ${session.dialect}; this task was created in MCP ${dialectOf(record)} and cannot be followed`);
+      return 'stop';
+    }
+    live.session = session;
     this.book.counts(key).get++;
     let wire: WireTask;
     try {
-      wire = await this.env.protocol.getTask(session.client, record.taskId);
+      wire = await this.env.protocol.getTask(session, record.taskId);
     } catch (err) {
       return this.onPollError(key, err);
     }

@@ -47,10 +47,15 @@ export class ModernChannel {
 
   /** Transport errors and messages that fit nowhere, for the log. */
   onProblem: ((what: string) => void) | undefined;
+  /** The connection closed (the process exited, the transport was closed). */
+  onClose: (() => void) | undefined;
 
   constructor(private readonly transport: Transport, readonly identity: ChannelIdentity) {
     transport.onmessage = (message) => this.receive(message);
-    transport.onclose = () => this.failAll(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
+    transport.onclose = () => {
+      this.failAll(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
+      this.onClose?.();
+    };
     transport.onerror = (error) => this.onProblem?.(`transport error: ${error.message}`);
   }
 

@@ -6,7 +6,7 @@
  */
 import type { Disposable } from '../../events';
 import type { Logger } from '../../ports';
-import type { ToolCall } from '../taskProtocol';
+import type { ToolCall } from '../protocolShapes';
 import { UnexpectedReplyError } from '../toolResultShape';
 import type { ModernChannel } from './modernChannel';
 import { checkAck, parseCallOutcome, parseDetailedTask, type ModernCallOutcome, type ModernTask } from './taskShapes2026';

@@ -160,6 +160,7 @@ export function taskTooltip(record: TaskRecord, now: number, hasQuestion: boolea
   if (record.kind === 'call') row('Kind', 'plain call (not a task)');
   if (record.kind === 'hosted') row('Kind', 'requested by the server');
   if (record.origin === 'chat') row('Started by', 'an agent in chat');
+  if (record.dialect !== undefined) row('Protocol', `MCP ${record.dialect}${record.dialect === '2026-07-28' ? ' (tasks extension)' : ''}`);
   row('Started', isoTime(record.createdAt) + (active ? '' : ` (${formatElapsed(now - record.createdAt)} ago)`));
   row('Updated', isoTime(record.updatedAt));
   if (record.finishedAt !== undefined) row('Finished', isoTime(record.finishedAt));

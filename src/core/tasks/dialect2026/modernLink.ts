@@ -1,0 +1,211 @@
+/**
+ * A session with a server of MCP 2026-07-28, in the engine's terms: what the server declared (as
+ * the capabilities the engine already reads), its tools, and task operations that hand back the
+ * engine's task shape. Results and errors arrive inline with the status, so the last final
+ * snapshot of each task is kept until the engine takes its result; input requests are answered
+ * as they are seen, whoever asked for the snapshot (a poll, a wait for the end).
+ */
+import { McpError, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCodes } from '../../model/errorCodes';
+import type { CreateOutcome, ToolCall } from '../protocolShapes';
+import { parseWireTask, type WireTask } from '../wireTask';
+import type { EraVerdict } from './eraNegotiation';
+import { InputAnswerer, type InputAnswererOptions } from './modernInputs';
+import { TaskProtocol2026 } from './taskProtocol2026';
+import type { ModernTask } from './taskShapes2026';
+
+export type ModernVerdict = Extract<EraVerdict, { era: 'modern' }>;
+
+export type ModernLinkOptions = Omit<InputAnswererOptions, 'send'>;
+
+type Ended = Extract<ModernTask, { status: 'completed' | 'failed' | 'cancelled' }>;
+
+interface EndWaiter {
+  ended(task: Ended): void;
+  closed(error: Error): void;
+}
+
+/** Final snapshots kept for their results; the engine takes each soon after it is seen. */
+const MAX_ENDED = 1_000;
+/** Pages of tools/list followed before giving up on a server that never stops paging. */
+const MAX_TOOL_PAGES = 100;
+/** Between polls of a plain call the server turned into a task, when it names no interval. */
+const DEFAULT_POLL_MS = 1_000;
+
+export class ModernLink {
+  readonly protocol: TaskProtocol2026;
+  readonly capabilities: ServerCapabilities;
+  private readonly inputs: InputAnswerer;
+  private readonly ended = new Map<string, Ended>();
+  private readonly endWaiters = new Map<string, Set<EndWaiter>>();
+
+  constructor(readonly verdict: ModernVerdict, options: ModernLinkOptions) {
+    this.protocol = new TaskProtocol2026(verdict.channel, options.logger);
+    this.capabilities = engineCapabilities(verdict);
+    this.inputs = new InputAnswerer({ ...options, send: (taskId, responses) => this.protocol.updateTask(taskId, responses) });
+  }
+
+  get version(): string {
+    return this.verdict.version;
+  }
+
+  /** The tools; with the extension the server decides per call, so a tool that does not say is taken as optional. */
+  async listTools(): Promise<Tool[]> {
+    if (!this.capabilities.tools) return [];
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+      const raw = await this.verdict.channel.request('tools/list', cursor ? { cursor } : {});
+      const listed = Array.isArray(raw.tools) ? raw.tools as Tool[] : [];
+      tools.push(...listed.map((tool) => this.withTaskSupport(tool)));
+      cursor = typeof raw.nextCursor === 'string' && raw.nextCursor ? raw.nextCursor : undefined;
+      if (!cursor) break;
+    }
+    return tools;
+  }
+
+  async createTask(call: ToolCall): Promise<CreateOutcome> {
+    const outcome = await this.protocol.callTool(call);
+    return outcome.kind === 'task' ? { kind: 'task', task: this.observe(outcome.task) } : outcome;
+  }
+
+  /** A call whose answer is awaited here, also when the server turns it into a task. */
+  async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallToolResult> {
+    const outcome = await this.protocol.callTool(call);
+    if (outcome.kind === 'result') return outcome.result;
+    let task = outcome.task;
+    this.observe(task);
+    while (!isEnded(task)) {
+      await pause(task.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
+      task = await this.protocol.getTask(task.taskId);
+      this.observe(task);
+    }
+    return this.take(task.taskId) ?? resultOf(task);
+  }
+
+  async getTask(taskId: string): Promise<WireTask> {
+    return this.observe(await this.protocol.getTask(taskId));
+  }
+
+  /** The result of an ended task, from its final snapshot; waits for that snapshot (a poll brings it). */
+  async result(taskId: string, signal?: AbortSignal): Promise<CallToolResult> {
+    const known = this.take(taskId);
+    if (known) return known;
+    if (!signal) {
+      // Asked for a task the engine knows has ended, before this link saw it end (after a restart).
+      const task = this.observeModern(await this.protocol.getTask(taskId));
+      if (isEnded(task)) return this.take(taskId) ?? resultOf(task);
+    }
+    const task = await this.whenEnded(taskId, signal);
+    return this.take(taskId) ?? resultOf(task);
+  }
+
+  /** Asks the server to cancel and reports the task as it stands after the acknowledgement. */
+  async cancelTask(taskId: string): Promise<WireTask> {
+    await this.protocol.cancelTask(taskId);
+    return this.getTask(taskId);
+  }
+
+  /** The engine is done with the task. */
+  release(taskId: string): void {
+    this.ended.delete(taskId);
+    this.inputs.withdraw(taskId);
+  }
+
+  close(): void {
+    this.inputs.dispose();
+    const closed = new McpError(ErrorCodes.ConnectionClosed, 'Connection closed');
+    for (const waiters of this.endWaiters.values()) for (const waiter of waiters) waiter.closed(closed);
+    this.endWaiters.clear();
+  }
+
+  private observe(task: ModernTask): WireTask {
+    this.observeModern(task);
+    return toWireTask(task);
+  }
+
+  private observeModern(task: ModernTask): ModernTask {
+    this.inputs.observe(task);
+    if (isEnded(task)) {
+      if (this.ended.size >= MAX_ENDED) this.ended.delete(this.ended.keys().next().value!);
+      this.ended.set(task.taskId, task);
+      const waiters = this.endWaiters.get(task.taskId);
+      this.endWaiters.delete(task.taskId);
+      for (const waiter of waiters ?? []) waiter.ended(task);
+    }
+    return task;
+  }
+
+  /** The result of a final snapshot this link has seen, or undefined; a failure or cancel throws. */
+  private take(taskId: string): CallToolResult | undefined {
+    const task = this.ended.get(taskId);
+    return task ? resultOf(task) : undefined;
+  }
+
+  private whenEnded(taskId: string, signal: AbortSignal | undefined): Promise<Ended> {
+    return new Promise((resolve, reject) => {
+      let waiters = this.endWaiters.get(taskId);
+      if (!waiters) this.endWaiters.set(taskId, waiters = new Set());
+      const waiter: EndWaiter = {
+        ended: (task) => { signal?.removeEventListener('abort', onAbort); resolve(task); },
+        closed: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
+      };
+      const onAbort = () => { waiters.delete(waiter); reject(signal?.reason ?? new Error('aborted')); };
+      waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private withTaskSupport(tool: Tool): Tool {
+    if (tool.execution?.taskSupport !== undefined || !this.verdict.tasksExtension) return tool;
+    return { ...tool, execution: { ...tool.execution, taskSupport: 'optional' } };
+  }
+}
+
+function isEnded(task: ModernTask): task is Ended {
+  return task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled';
+}
+
+/** The result a final snapshot carries: a failed task's JSON-RPC error is thrown, as a request's would be. */
+function resultOf(task: Ended): CallToolResult {
+  switch (task.status) {
+    case 'completed':
+      return task.result;
+    case 'failed':
+      throw new McpError(task.error.code, task.error.message, task.error.data);
+    case 'cancelled':
+      throw new McpError(ErrorCodes.InternalError, 'The task was cancelled');
+  }
+}
+
+/** The engine's shape of a task (the 2025-11-25 field names), within the host's limits. */
+function toWireTask(task: ModernTask): WireTask {
+  return parseWireTask({
+    taskId: task.taskId,
+    status: task.status,
+    ...(task.statusMessage !== undefined ? { statusMessage: task.statusMessage } : {}),
+    ...(task.createdAt !== undefined ? { createdAt: task.createdAt } : {}),
+    ...(task.lastUpdatedAt !== undefined ? { lastUpdatedAt: task.lastUpdatedAt } : {}),
+    ...(task.ttlMs !== undefined ? { ttl: task.ttlMs } : {}),
+    ...(task.pollIntervalMs !== undefined ? { pollInterval: task.pollIntervalMs } : {}),
+  });
+}
+
+/**
+ * What the engine reads of a server's capabilities, from the discover result: with the tasks
+ * extension, tools/call may become a task and tasks can be cancelled; there is no listing.
+ */
+function engineCapabilities(verdict: ModernVerdict): ServerCapabilities {
+  const { extensions: _extensions, ...declared } = verdict.discover.capabilities;
+  const tasks = verdict.tasksExtension ? { tasks: { requests: { tools: { call: {} } }, cancel: {} } } : {};
+  return { ...(declared as ServerCapabilities), ...tasks };
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
