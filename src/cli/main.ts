@@ -66,6 +66,10 @@ function start(): void {
   process.on('uncaughtException', (error) => {
     process.exit(report(ctx, error));
   });
+  // The engine's timers do not hold the process open (they must not keep an editor or a host
+  // alive), and a task polled over stateless HTTP leaves nothing else open: without this, the
+  // process would end, as a success, while it still waits for the task.
+  setInterval(() => undefined, 1 << 30);
   main(process.argv.slice(2), ctx).then(
     (code) => process.exit(code),
     (error: unknown) => process.exit(report(ctx, error)),
