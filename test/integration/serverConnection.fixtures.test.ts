@@ -128,6 +128,18 @@ describe('ServerConnection with misbehaving servers', function () {
     assert.equal((connection.state as { message: string }).message, `Could not run "${path.join(tmp, 'no-such-server')}": command not found`);
   });
 
+  it('a 2025-11-25 server that exits when asked server/discover first is started again with initialize, and not probed again', async () => {
+    const { connection, logger } = open('taskFixture', { env: { FIXTURE_EXIT_BEFORE_INIT: '1' } });
+    const session = await connection.connect();
+    assert.equal(session.dialect, '2025-11-25');
+    assert.equal(logger.matching(/exited when asked server\/discover; starting it again with initialize/).length, 1);
+    assert.ok(connection.tools?.some((t) => t.name === 'work'), 'the tools are listed');
+    await connection.restart();
+    assert.equal(connection.session?.dialect, '2025-11-25');
+    assert.equal(logger.matching(/exited when asked server\/discover/).length, 1, 'the restart did not ask again');
+    assert.equal(logger.matching(/^Starting /).length, 3, 'the probed start, its retry, the restart');
+  });
+
   it('logs garbage on stdout as a protocol error and keeps working', async () => {
     const { connection, logger } = open('connectionGarbage');
     const session = await connection.connect();
