@@ -17,7 +17,7 @@ import { FileTaskLedger } from '../../src/core/ledger/fileTaskLedger';
 import { serverIdentity } from '../../src/host/serverIdentity';
 import { cliHostHome, ensureCliBuilt, hostPid, killRunningClis, lines, runCli, startCli, stopCliHost } from '../support/cliRunner';
 import { startHostProcess } from '../support/hostProcess';
-import { everythingEntry, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
+import { everythingEntry, fixtureServer, startHttpServerProcess, type HttpServerProcess } from '../support/httpServerProcess';
 import { once } from '../support/waitFor';
 
 const demo = ['--stdio', 'node dist/demo-server.js'];
@@ -139,6 +139,37 @@ describe('the background task host, through the command line', function () {
     const log = fs.readFileSync(path.join(cliHostHome, 'host.log'), 'utf8');
     assert.match(log, new RegExp(`Running \\(session 1, resumed ${sessionId}, \\d+ tools\\)`));
     assert.ok(!everything.output().includes(`session termination request for session ${sessionId}`), 'the session was not ended');
+  });
+
+  it('a 2026-07-28 task over HTTP outlives its host: killed while the task waits for an answer, the next host asks again and the task completes', async () => {
+    const modern = await startHttpServerProcess([fixtureServer('tasks2026Server'), '--http']);
+    try {
+      const target = ['--url', `http://127.0.0.1:${modern.port}/mcp`];
+      const id = await detach(target, 'ask_name', {});
+      // The host that took the task runs on after the command; a watching window sees the question.
+      const watcher = await watchingClient();
+      try {
+        const waiting = once(watcher.onDidChangeTask, (r) => r.taskId === id && r.status === 'input_required', 20_000, 'the task to ask');
+        waiting.catch(() => undefined); // not awaited when the list already shows the question
+        const now = (await watcher.list()).find((r) => r.taskId === id);
+        const asked = now?.status === 'input_required' ? now : await waiting;
+        assert.equal(asked.dialect, '2026-07-28');
+      } finally {
+        watcher.dispose();
+      }
+      const pid = hostPid(cliHostHome);
+      assert.ok(pid, 'a host runs');
+      process.kill(pid, 'SIGKILL');
+      const answers = path.join(freshHome(), 'answers.json');
+      fs.writeFileSync(answers, JSON.stringify({ name: 'Ada' }));
+      const result = await runCli(['tasks', ...target, 'result', id, '--answer', `@${answers}`]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'Hello, Ada!\n');
+      assert.match(result.stderr, /What is your name\?/);
+      assert.notEqual(hostPid(cliHostHome), pid, 'a new host serves');
+    } finally {
+      await modern.stop();
+    }
   });
 
   it('killed mid-task, a stdio task is lost with its server process, said so, not expired', async () => {
