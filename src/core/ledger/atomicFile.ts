@@ -55,12 +55,13 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
  * Replaces `target` with `data` so that a reader (or a reload after a crash) sees either the old
  * content or the new one, never a mix.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   const temp = tempPathFor(target);
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(temp, 'wx');
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const chunk of data) await writeAll(handle, chunk);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -71,6 +72,13 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     throw err;
   }
   await fsyncDir(path.dirname(target));
+}
+
+async function writeAll(handle: fs.promises.FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < chunk.length;) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+    offset += bytesWritten;
+  }
 }
 
 /**

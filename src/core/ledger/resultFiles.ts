@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { StoredResult } from '../model/taskRecord';
 import { fsyncDir, parseTempName, writeFileAtomic } from './atomicFile';
+import { jsonChunks } from './jsonChunks';
 
 export const RESULTS_FOLDER = 'results';
 
@@ -25,23 +26,46 @@ export class ResultFiles {
     return `${readable || 'result'}-${hash}.json`;
   }
 
+  /**
+   * Keeps a small result inline and writes a large one to its file, piece by piece: the JSON text
+   * of a result of many megabytes never exists whole in memory beside the result itself.
+   */
   async store(key: string, value: unknown, inlineLimitBytes: number): Promise<StoredResult> {
-    let json: string | undefined;
+    const pieces = jsonChunks(value);
+    const head: string[] = [];
+    let bytes = 0;
+    let done = false;
     try {
-      json = JSON.stringify(value);
+      while (bytes <= inlineLimitBytes) {
+        const next = pieces.next();
+        if (next.done) { done = true; break; }
+        head.push(next.value);
+        bytes += Buffer.byteLength(next.value, 'utf8');
+      }
     } catch (err) {
       throw new Error(`the result of ${key} cannot be stored: ${(err as Error).message}`);
     }
-    if (json === undefined) throw new Error(`the result of ${key} cannot be stored: it is not a JSON value`);
-    const bytes = Buffer.byteLength(json, 'utf8');
-    if (bytes <= inlineLimitBytes) {
-      return { kind: 'inline', value: value as Record<string, unknown> };
-    }
+    if (done && head.length === 0) throw new Error(`the result of ${key} cannot be stored: it is not a JSON value`);
+    if (done && bytes <= inlineLimitBytes) return { kind: 'inline', value: value as Record<string, unknown> };
     const file = path.join(this.dir, this.fileNameFor(key));
     await fs.promises.mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(file, json);
-    this.onWrite(file, bytes);
-    return { kind: 'file', path: file, bytes };
+    let total = 0;
+    const encoded = function* (): Generator<Buffer> {
+      for (const piece of chain(head.splice(0), pieces)) {
+        const chunk = Buffer.from(piece, 'utf8');
+        total += chunk.length;
+        yield chunk;
+      }
+    };
+    try {
+      await writeFileAtomic(file, encoded());
+    } catch (err) {
+      // A part of the value further in that JSON cannot hold (a cycle) is found while writing.
+      if (err instanceof TypeError) throw new Error(`the result of ${key} cannot be stored: ${err.message}`);
+      throw err;
+    }
+    this.onWrite(file, total);
+    return { kind: 'file', path: file, bytes: total };
   }
 
   async read(stored: StoredResult): Promise<unknown> {
@@ -108,4 +132,10 @@ export class ResultFiles {
     if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
     return file;
   }
+}
+
+/** The pieces already taken, then the rest as they come (never all at once). */
+function* chain(taken: string[], pieces: Generator<string>): Generator<string> {
+  yield* taken;
+  for (let next = pieces.next(); !next.done; next = pieces.next()) yield next.value;
 }
