@@ -58,9 +58,26 @@ export function writeJson(value: unknown, out: Stdout = process.stdout): Promise
   return write(out.isTTY ? printableJson(json) : json, out);
 }
 
+/** Pieces a long text is written in: a result of many megabytes is never copied whole for the write. */
+const WRITE_PIECE = 1 << 20;
+
 /** Resolves once the data is handed to the OS (before the process exits). */
-function write(text: string, out: Stdout): Promise<void> {
-  if (text === '') return Promise.resolve();
-  const line = text.endsWith('\n') ? text : `${text}\n`;
-  return new Promise((resolve) => out.write(line, () => resolve()));
+async function write(text: string, out: Stdout): Promise<void> {
+  if (text === '') return;
+  const newline = text.endsWith('\n') ? '' : '\n';
+  if (text.length <= WRITE_PIECE) {
+    await new Promise<void>((resolve) => out.write(text + newline, () => resolve()));
+    return;
+  }
+  let start = 0;
+  while (text.length - start > WRITE_PIECE) {
+    let end = start + WRITE_PIECE;
+    // Each piece is encoded on its own: a surrogate pair must not be cut in two.
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end--;
+    // A slice shares the text's memory; waiting for 'drain' keeps only a piece or two queued.
+    if (!out.write(text.slice(start, end))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    start = end;
+  }
+  await new Promise<void>((resolve) => out.write(text.slice(start) + newline, () => resolve()));
 }

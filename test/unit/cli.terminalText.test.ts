@@ -101,6 +101,17 @@ describe('terminal text', () => {
     assert.equal(tty.written(), 'line 1\nline 2\tend\n');
   });
 
+  it('fault: huge payloads: a result of megabytes is written in pieces, byte-exact (no character cut between two pieces)', async () => {
+    const result = `a${'\u{1f600}'.repeat(700_000)}end`;
+    const stream = Object.assign(new PassThrough({ highWaterMark: 64 * 1024 }), { isTTY: false });
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await writeResult(result, stream as Stdout);
+    assert.ok(chunks.length >= 2, `${chunks.length} writes`);
+    assert.equal(Buffer.concat(chunks).toString('utf8'), `${result}\n`);
+    assert.ok(Math.max(...chunks.map((c) => c.length)) <= 4 * 1024 * 1024, 'no write of the whole text');
+  });
+
   it('fault: hostile text: --json output is exact when piped and escaped on a terminal', async () => {
     const value = { text: 'a\u009d0;owned\u009cb' };
     const piped = sink(false);
