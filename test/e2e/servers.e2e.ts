@@ -152,6 +152,8 @@ describe('servers from the workspace mcp.json', function () {
       await waitFor(() => api.registry.all().some((s) => s.label === 'marker'), { timeoutMs: 20_000, what: 'the marker server' });
       assert.deepEqual(api.registry.all().map((s) => s.label), ['marker'], 'no server from the planted file');
       await workbench.waitFor(sidebarRow, { text: 'marker' });
+      // A tooltip an earlier test left open would cover the list.
+      await workbench.hover('[id="workbench.parts.statusbar"]');
       await workbench.screenshot('servers-planted-user-config-ignored');
     } finally {
       await fs.rm(settingsFile, { force: true });
