@@ -91,6 +91,16 @@ for (const variant of variants) {
       assert.equal(counts?.result ?? 0, 1, 'the result is taken from the final status, once');
     });
 
+    it('status notifications arrive on a subscriptions/listen stream that names the running task', async () => {
+      const started = await h.engine.call('m26', 'slow_report', {});
+      const done = await finish(started.key);
+      assert.equal(done.status, 'completed');
+      const counts = h.engine.requestCountsOf(started.key);
+      console.log(`      [requests] 2026 slow_report: ${JSON.stringify(counts)}`);
+      assert.ok((counts?.notifications ?? 0) >= 1, 'at least one status notification was taken in');
+      assert.equal(h.logger.matching(/did not open a status stream/).length, 0);
+    });
+
     it('a tool error arrives as completed and is shown as the tool failing; a JSON-RPC error fails the task', async () => {
       const toolError = await finish((await h.engine.call('m26', 'tool_error', {})).key);
       assert.equal(toolError.status, 'failed');

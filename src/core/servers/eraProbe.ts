@@ -7,6 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
 import type { HostRequestHandler, Logger } from '../ports';
 import { negotiateEra } from '../tasks/dialect2026/eraNegotiation';
+import { ModernChannel } from '../tasks/dialect2026/modernChannel';
 import { ModernLink } from '../tasks/dialect2026/modernLink';
 import { TASKS_EXTENSION_ID } from '../tasks/dialect2026/wire2026';
 import type { RootsProvider } from './types';
@@ -24,6 +25,8 @@ export interface ProbeOptions {
   readonly hostRequests?: HostRequestHandler;
   readonly roots?: RootsProvider;
   readonly logger: Logger;
+  /** Streamable HTTP: a new transport to the same server (status streams each get their own). */
+  readonly newTransport?: () => Transport;
 }
 
 export async function probeEra(transport: Transport, kind: 'stdio' | 'http', options: ProbeOptions): Promise<ProbedEra> {
@@ -36,6 +39,8 @@ export async function probeEra(transport: Transport, kind: 'stdio' | 'http', opt
   });
   if (verdict.era === 'legacy') return { kind: 'legacy', transport: verdict.transport, reason: verdict.reason };
   const roots = options.roots;
+  const newTransport = kind === 'http' ? options.newTransport : undefined;
+  const identity = verdict.channel.identity;
   return {
     kind: 'modern',
     link: new ModernLink(verdict, {
@@ -45,6 +50,13 @@ export async function probeEra(transport: Transport, kind: 'stdio' | 'http', opt
       ...(options.hostRequests ? { hostRequests: options.hostRequests } : {}),
       ...(roots ? { roots: async () => roots.roots() } : {}),
       logger: options.logger,
+      ...(newTransport ? {
+        listenChannel: async () => {
+          const channel = new ModernChannel(newTransport(), identity);
+          await channel.start();
+          return channel;
+        },
+      } : {}),
     }),
   };
 }

@@ -126,7 +126,7 @@ export class Launch {
     if (def.type === 'http' && !options.preferLegacySse) {
       try {
         options.logger.info(`Connecting to ${def.url} (Streamable HTTP)`);
-        await launch.begin(createStreamableHttpTransport(def), 'http');
+        await launch.begin(createStreamableHttpTransport(def), 'http', () => createStreamableHttpTransport(def));
         return launch;
       } catch (error) {
         if (!isStreamableHttpRefused(error)) throw error;
@@ -150,7 +150,7 @@ export class Launch {
   }
 
   /** Probes the era on a fresh transport (unless the server is known to be legacy) and goes on in it. */
-  private async begin(transport: Transport, kind: 'stdio' | 'http'): Promise<void> {
+  private async begin(transport: Transport, kind: 'stdio' | 'http', newTransport?: () => Transport): Promise<void> {
     if (this.options.knownLegacy) {
       this.legacyOnly = true;
       return this.connectLegacy(transport);
@@ -158,7 +158,7 @@ export class Launch {
     this.transport = transport;
     let era: ProbedEra;
     try {
-      era = await probeEra(transport, kind, this.options);
+      era = await probeEra(transport, kind, { ...this.options, ...(newTransport ? { newTransport } : {}) });
     } catch (error) {
       this.closing = true;
       this.closedOnProbe = kind === 'stdio' && isConnectionError(error);

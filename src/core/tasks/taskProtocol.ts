@@ -72,8 +72,7 @@ export class SessionTaskProtocol implements TaskProtocol {
   }
 
   onStatus(session: ServerSession, handler: (task: WireTask) => void, onInvalid: (raw: unknown) => void): Disposable {
-    // A modern server sends status notifications only on a listen stream; its tasks are polled.
-    if (session.dialect === '2026-07-28') return { dispose: () => undefined };
+    if (session.dialect === '2026-07-28') return session.link.onStatus(handler, onInvalid);
     return this.legacy.onStatus(session.client, handler, onInvalid);
   }
 

@@ -10,13 +10,24 @@ import { ErrorCodes } from '../../model/errorCodes';
 import type { CreateOutcome, ToolCall } from '../protocolShapes';
 import { parseWireTask, type WireTask } from '../wireTask';
 import type { EraVerdict } from './eraNegotiation';
+import type { Disposable } from '../../events';
+import type { Logger } from '../../ports';
+import type { ModernChannel } from './modernChannel';
 import { InputAnswerer, type InputAnswererOptions } from './modernInputs';
+import { StatusStreams, type OpenListen } from './statusStreams';
 import { TaskProtocol2026 } from './taskProtocol2026';
 import type { ModernTask } from './taskShapes2026';
 
 export type ModernVerdict = Extract<EraVerdict, { era: 'modern' }>;
 
-export type ModernLinkOptions = Omit<InputAnswererOptions, 'send'>;
+export type ModernLinkOptions = Omit<InputAnswererOptions, 'send'> & {
+  /**
+   * A channel of its own for each status stream (Streamable HTTP: SDK 1.32.2 closes one POST
+   * stream only by closing its transport). Absent on stdio, where a stream is ended by
+   * `notifications/cancelled` on the session's own channel.
+   */
+  readonly listenChannel?: () => Promise<ModernChannel>;
+};
 
 type Ended = Extract<ModernTask, { status: 'completed' | 'failed' | 'cancelled' }>;
 
@@ -36,6 +47,7 @@ export class ModernLink {
   readonly protocol: TaskProtocol2026;
   readonly capabilities: ServerCapabilities;
   private readonly inputs: InputAnswerer;
+  private readonly status: StatusStreams;
   private readonly ended = new Map<string, Ended>();
   private readonly endWaiters = new Map<string, Set<EndWaiter>>();
 
@@ -43,6 +55,8 @@ export class ModernLink {
     this.protocol = new TaskProtocol2026(verdict.channel, options.logger);
     this.capabilities = engineCapabilities(verdict);
     this.inputs = new InputAnswerer({ ...options, send: (taskId, responses) => this.protocol.updateTask(taskId, responses) });
+    const open: OpenListen = options.listenChannel ? separateListen(options.listenChannel, options.logger) : (ids, listener) => this.protocol.listen(ids, listener);
+    this.status = new StatusStreams(open, (task) => this.observe(task), options.logger);
   }
 
   get version(): string {
@@ -106,14 +120,21 @@ export class ModernLink {
     return this.getTask(taskId);
   }
 
+  /** Status notifications (on a listen stream naming the running tasks) for as long as subscribed. */
+  onStatus(handler: (task: WireTask) => void, onInvalid: (raw: unknown) => void): Disposable {
+    return this.status.subscribe(handler, onInvalid);
+  }
+
   /** The engine is done with the task. */
   release(taskId: string): void {
     this.ended.delete(taskId);
     this.inputs.withdraw(taskId);
+    this.status.forget(taskId);
   }
 
   close(): void {
     this.inputs.dispose();
+    this.status.close();
     const closed = new McpError(ErrorCodes.ConnectionClosed, 'Connection closed');
     for (const waiters of this.endWaiters.values()) for (const waiter of waiters) waiter.closed(closed);
     this.endWaiters.clear();
@@ -126,6 +147,7 @@ export class ModernLink {
 
   private observeModern(task: ModernTask): ModernTask {
     this.inputs.observe(task);
+    this.status.follow(task);
     if (isEnded(task)) {
       if (this.ended.size >= MAX_ENDED) this.ended.delete(this.ended.keys().next().value!);
       this.ended.set(task.taskId, task);
@@ -208,4 +230,25 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Each status stream on a channel of its own, closed with the stream. */
+function separateListen(listenChannel: () => Promise<ModernChannel>, logger: Logger): OpenListen {
+  return (taskIds, listener) => {
+    let disposed = false;
+    let stream: Disposable | undefined;
+    let channel: ModernChannel | undefined;
+    listenChannel().then((opened) => {
+      channel = opened;
+      if (disposed) return void opened.close().catch(() => undefined);
+      stream = new TaskProtocol2026(opened, logger).listen(taskIds, listener);
+    }, (error: unknown) => listener.onEnd?.(error));
+    return {
+      dispose: () => {
+        disposed = true;
+        stream?.dispose();
+        void channel?.close().catch(() => undefined);
+      },
+    };
+  };
 }
