@@ -3,13 +3,15 @@
  * sends status notifications and one that does not, through the task engine and through the
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
- *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent]
+ *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent] [--modern=yes|no]
  *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--warmup=1000] [--out=FILE] [--engine-settings=JSON]
  * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
  * --latency-seeds=N repeats 100 tasks on the silent server with N more seeds (engine and SDK) and
  * compares the pooled detection latencies: one seed's median mostly shows where the polls happen
  * to fall relative to that seed's completions (0 skips it).
  * --warmup=N runs N short tasks through every client first, unrecorded (default 1000; 0 skips it).
+ * --modern=yes (default) also runs the engine on the same tasks against a server of MCP 2026-07-28
+ * with the tasks extension (benchTask2026Server), reported in a section of its own.
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
  * The floor client (a bare SDK Client that only fetches results on completion notifications) runs
  * with notifying servers only: it shows what the unavoidable messages cost before any tracking.
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   const latencySeeds = Number(option('latency-seeds', '5'));
   const warmupTasks = Number(option('warmup', String(WARMUP_TASKS)));
   const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
+  const modern = option('modern', 'yes') === 'yes' && clients.includes('engine');
   const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
   if ((counts.length === 0 || servers.length === 0) && steadyTasks <= 0) throw new Error('nothing to run: check --tasks, --servers and --steady');
   if (clients.length === 0) throw new Error('no client to run: --clients takes engine, sdk or both');
@@ -95,6 +98,19 @@ async function main(): Promise<void> {
       }
     }
   }
+  const modernResults: ScenarioResult[] = [];
+  for (const tasks of modern ? counts : []) {
+    const durationsMs = seededDurations(tasks, MIN_MS, MAX_MS, seed);
+    for (const notify of servers.map((s) => s === 'notify')) {
+      const scenario: Scenario = {
+        tasks, notify, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS, dialect: '2026-07-28',
+      };
+      process.stderr.write(`running engine, ${tasks} task(s), 2026-07-28 server ${notify ? 'notifies' : 'does not notify'}…\n`);
+      const { result, logProblems } = await runEngineScenario(scenario, engineSettings);
+      modernResults.push(result);
+      for (const problem of logProblems) notes.push(`engine log (2026-07-28, ${tasks} tasks, notifies ${notify ? 'yes' : 'no'}): ${problem}`);
+    }
+  }
   const pooled: ScenarioResult[] = [];
   if (latencySeeds > 0 && clients.includes('engine') && clients.includes('sdk')) {
     for (let i = 1; i <= latencySeeds; i++) {
@@ -113,7 +129,7 @@ async function main(): Promise<void> {
     }
   }
   environment.push(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes, pooled);
+  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes, pooled, modernResults);
   process.stdout.write(`\n${report}`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, report);

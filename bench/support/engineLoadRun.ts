@@ -7,10 +7,10 @@ import { TaskEngine } from '../../src/core/tasks/taskEngine';
 import { isTerminalStatus } from '../../src/core/model/taskRecord';
 import { BENCH_TOOL } from '../benchTaskServer';
 import { OneServer, TallyLogger } from './engineHost';
-import { legacyClient } from '../../src/core/servers/types';
+import type { ServerSession } from '../../src/core/servers/types';
 import {
   benchServerCommand, collectWarnings, Completion, CpuWindow, emptyResult, latencyOf, noteFailure, nowEpochMs,
-  readServerStats, type Scenario, type ScenarioResult,
+  readServerStats, type Scenario, type ScenarioResult, type ToolCaller,
 } from './loadScenario';
 
 const SERVER_ID = 'bench';
@@ -49,7 +49,7 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
   });
   try {
     const session = await connection.connect();
-    await readServerStats(legacyClient(session)!, true);
+    await readServerStats(statsCaller(session), true);
     const window = new CpuWindow();
     const calls = await Promise.allSettled(scenario.durationsMs.map((ms) => engine.call(SERVER_ID, BENCH_TOOL, { ms }, { mode: 'task' })));
     window.markCreated();
@@ -62,7 +62,7 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
     await completion.promise;
     window.stopInto(result);
     result.unfinished = scenario.tasks - finished.size - rejected;
-    const stats = await readServerStats(legacyClient(session)!, false);
+    const stats = await readServerStats(statsCaller(session), false);
     result.requests = stats.requests;
     result.statusNotificationsSent = stats.statusNotificationsSent;
   } finally {
@@ -74,4 +74,8 @@ export async function runEngineScenario(scenario: Scenario, settings?: Partial<T
     connection.dispose();
   }
   return { result, logProblems: logger.problems };
+}
+
+function statsCaller(session: ServerSession): ToolCaller {
+  return session.dialect === '2026-07-28' ? session.link : session.client;
 }

@@ -4,7 +4,6 @@
  * CPU is sampled over the run.
  */
 import * as path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { STATS_TOOL, type BenchServerStats, type BenchTaskPayload } from '../benchTaskServer';
 
@@ -19,6 +18,8 @@ export interface Scenario {
   /** The scenario gives up (and reports what is unfinished) after this long. */
   readonly deadlineMs: number;
   readonly pollIntervalMs: number;
+  /** The server speaks MCP 2026-07-28 with the tasks extension (benchTask2026Server); absent: 2025-11-25. */
+  readonly dialect?: '2026-07-28';
 }
 
 export interface ScenarioResult {
@@ -62,15 +63,20 @@ export function benchServerCommand(scenario: Scenario): { command: string; args:
   return {
     command: process.execPath,
     args: [
-      path.join(__dirname, '..', 'benchTaskServer.js'),
+      path.join(__dirname, '..', scenario.dialect === '2026-07-28' ? 'benchTask2026Server.js' : 'benchTaskServer.js'),
       scenario.notify ? '--notify' : '--no-notify',
       `--poll-interval=${scenario.pollIntervalMs}`,
     ],
   };
 }
 
-export async function readServerStats(client: Client, reset: boolean): Promise<BenchServerStats> {
-  const result = await client.callTool({ name: STATS_TOOL, arguments: { reset } }) as CallToolResult;
+/** Whatever calls a tool on the bench server: an SDK Client, or a 2026 session's link. */
+export interface ToolCaller {
+  callTool(call: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+}
+
+export async function readServerStats(caller: ToolCaller, reset: boolean): Promise<BenchServerStats> {
+  const result = await caller.callTool({ name: STATS_TOOL, arguments: { reset } }) as CallToolResult;
   const first = result.content[0];
   if (!first || first.type !== 'text') throw new Error(`${STATS_TOOL} returned no text`);
   return JSON.parse(first.text) as BenchServerStats;

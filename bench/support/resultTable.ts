@@ -41,7 +41,7 @@ function row(r: ScenarioResult): string {
   const cells = [
     s.notify ? 'yes' : 'no',
     String(s.tasks),
-    clientLabel(r.client),
+    clientLabel(r.client) + (s.dialect ? ` (${s.dialect})` : ''),
     `${r.completed}/${s.tasks}${r.failed ? ` (${r.failed} failed)` : ''}${r.unfinished ? ` (${r.unfinished} open)` : ''}`,
     requestsPerTask(r).toFixed(2),
     perTask(r, 'tools/call'), perTask(r, 'tasks/get'), perTask(r, 'tasks/result'), otherPerTask(r),
@@ -97,6 +97,27 @@ function targets(results: readonly ScenarioResult[], pooledTasks: number | undef
   return lines;
 }
 
+/** The engine on the same tasks against a 2026-07-28 server, beside its 2025-11-25 run. */
+function modernSection(modern: readonly ScenarioResult[], results: readonly ScenarioResult[]): string[] {
+  if (modern.length === 0) return [];
+  const out = [
+    '## The same tasks, MCP 2026-07-28 with the tasks extension', '',
+    'The engine against benchTask2026Server: a task handle from `tools/call`, `tasks/get` with the result inline, status notifications on a `subscriptions/listen` stream when the server notifies (refused otherwise). "other" counts `server/discover` and `subscriptions/listen`; there is no `tasks/result` in this revision.', '',
+    '| server notifies | tasks | client | completed | req/task | create | get | result | other | status notifications sent | detect median ms | detect p95 ms | detect max ms | client CPU ms | client wake-ups | CPU % of one core (run) | CPU % (after creation) | wall s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...modern.map(row), '',
+    '| server notifies | tasks | req/task 2025 → 2026 | detect median ms 2025 → 2026 | client CPU ms 2025 → 2026 |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of modern) {
+    const legacy = results.find((l) => l.client === 'engine' && l.scenario.tasks === r.scenario.tasks && l.scenario.notify === r.scenario.notify);
+    if (!legacy) continue;
+    out.push(`| ${r.scenario.notify ? 'yes' : 'no'} | ${r.scenario.tasks} | ${requestsPerTask(legacy).toFixed(2)} → ${requestsPerTask(r).toFixed(2)} | ${ms(median(legacy.latenciesMs))} → ${ms(median(r.latenciesMs))} | ${legacy.cpuMs.toFixed(0)} → ${r.cpuMs.toFixed(0)} |`);
+  }
+  out.push('');
+  return out;
+}
+
 function steadySection(steady: readonly SteadyResult[]): string[] {
   if (steady.length === 0) return [];
   const s = steady[0]!.scenario;
@@ -150,6 +171,7 @@ function pooledSection(pooled: readonly ScenarioResult[]): string[] {
 export function renderReport(
   context: ReportContext, results: readonly ScenarioResult[], steady: readonly SteadyResult[], notes: readonly string[],
   pooled: readonly ScenarioResult[] = [],
+  modern: readonly ScenarioResult[] = [],
 ): string {
   const out: string[] = [`# ${context.title}`, '', ...context.environment.map((l) => `- ${l}`), ''];
   out.push('| server notifies | tasks | client | completed | req/task | create | get | result | other | status notifications sent | detect median ms | detect p95 ms | detect max ms | client CPU ms | client wake-ups | CPU % of one core (run) | CPU % (after creation) | wall s |');
@@ -157,9 +179,10 @@ export function renderReport(
   for (const r of results) out.push(row(r));
   out.push('', 'Requests are counted by the server as they arrive (per task = count ÷ tasks). Detection latency = the moment the client held the final result − the moment the server stored it (stamped into the result). CPU = this process\'s user+system time ÷ wall time. Wake-ups = voluntary context switches of this process (how often it slept and was woken by I/O or a timer).', '');
   out.push('## Targets', '', ...targets(results, pooled[0]?.scenario.tasks), '');
+  out.push(...modernSection(modern, results));
   out.push(...pooledSection(pooled));
   out.push(...steadySection(steady));
-  const runs = [...results, ...pooled];
+  const runs = [...results, ...modern, ...pooled];
   const warnings = runs.filter((r) => Object.keys(r.warnings).length > 0);
   const failures = runs.filter((r) => r.failures.length > 0);
   if (warnings.length || failures.length || notes.length) out.push('## Warnings and failures', '');
