@@ -49,7 +49,9 @@ for (const variant of variants) {
   describe(`TaskEngine with a 2026-07-28 server (${variant.name})`, function () {
     this.timeout(60_000);
     const rejections = new UnhandledRejectionMonitor();
-    const host = new ScriptedHostRequests(() => ({ action: 'accept', content: { name: 'Ada' } }));
+    const host = new ScriptedHostRequests((params): ElicitResult => (/Run the report/.test(params.message)
+      ? { action: 'accept', content: { go: true } }
+      : { action: 'accept', content: { name: 'Ada' } }));
     let server: { definition: ServerDefinition; stop(): Promise<void> };
     let h: Harness;
 
@@ -124,6 +126,19 @@ for (const variant of variants) {
       assert.equal(asked[0].params.message, 'What is your name?');
       assert.equal(asked[0].context.relatedTaskId, started.taskId);
       assert.ok(h.events.some((r) => r.key === started.key && r.status === 'input_required'), 'the record showed input_required');
+    });
+
+    it('a tool that asks before it runs (input_required on tools/call) gets the answer with the repeated call, then runs as a task', async () => {
+      const before = host.elicitations.length;
+      const started = await h.engine.call('m26', 'confirm_first', {});
+      assert.equal(started.kind, 'task');
+      const done = await finish(started.key);
+      assert.equal(done.status, 'completed');
+      assert.equal(resultText(done), 'confirmed: report ready');
+      const asked = host.elicitations.slice(before);
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0].params.message, 'Run the report now?');
+      assert.equal(asked[0].context.relatedTaskId, undefined, 'no task exists yet');
     });
 
     it('cancel asks the server and follows the task to cancelled', async () => {

@@ -53,6 +53,12 @@ describe('2026-07-28 task shapes', () => {
     assert.ok(outcome.kind === 'task' && outcome.task.status === 'working' && outcome.task.ttlMs === 60000 && outcome.task.pollIntervalMs === 500);
     for (const raw of [{ resultType: 'complete', content: [] }, { content: [] }]) assert.equal(parseCallOutcome(raw).kind, 'result');
     refused(() => parseCallOutcome({ resultType: 'input_required', inputRequests: {} }), /asked for input/);
+    const asked = parseCallOutcome({ resultType: 'input_required', inputRequests: { ok: { method: 'elicitation/create', params: { message: 'Go?' } } }, requestState: 'round-1' });
+    assert.equal(asked.kind, 'input');
+    if (asked.kind === 'input') {
+      assert.deepEqual(Object.keys(asked.inputRequests), ['ok']);
+      assert.equal(asked.requestState, 'round-1');
+    }
     refused(() => parseCallOutcome({ resultType: 'something-new' }), /of type "something-new"/);
   });
 

@@ -45,7 +45,7 @@ export class SessionTaskProtocol implements TaskProtocol {
   }
 
   createTask(session: ServerSession, call: ToolCall, ttl: number | undefined, options: CallOptions): Promise<CreateOutcome> {
-    return session.dialect === '2026-07-28' ? session.link.createTask(call) : this.legacy.createTask(session.client, call, ttl, options);
+    return session.dialect === '2026-07-28' ? session.link.createTask(call, options.signal) : this.legacy.createTask(session.client, call, ttl, options);
   }
 
   callTool(session: ServerSession, call: ToolCall, options: CallOptions): Promise<CallToolResult> {

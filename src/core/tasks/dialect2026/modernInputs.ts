@@ -69,6 +69,22 @@ export class InputAnswerer {
     for (const taskId of [...this.tasks.keys()]) this.withdraw(taskId);
   }
 
+  /**
+   * Answers the input requests of a request that has no task yet (MRTR on `tools/call`), one
+   * after the other; any one that cannot be answered fails the call with the reason.
+   */
+  async answerAll(requests: Record<string, InputRequest>, signal: AbortSignal): Promise<InputResponses> {
+    const responses: InputResponses = {};
+    for (const [key, request] of Object.entries(requests)) {
+      try {
+        responses[key] = await this.respond(undefined, request, signal);
+      } catch (err) {
+        throw new Error(`the server asked for ${request.method} before running the tool, and it could not be answered: ${errorMessage(err)}`);
+      }
+    }
+    return responses;
+  }
+
   private async answer(taskId: string, key: string, request: InputRequest, signal: AbortSignal): Promise<void> {
     try {
       const response = await this.respond(taskId, request, signal);
@@ -80,9 +96,9 @@ export class InputAnswerer {
     }
   }
 
-  private async respond(taskId: string, request: InputRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
+  private async respond(taskId: string | undefined, request: InputRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
     const { capabilities, hostRequests } = this.options;
-    const context = { serverId: this.options.serverId, serverLabel: this.options.serverLabel, relatedTaskId: taskId, signal };
+    const context = { serverId: this.options.serverId, serverLabel: this.options.serverLabel, ...(taskId !== undefined ? { relatedTaskId: taskId } : {}), signal };
     switch (request.method) {
       case 'elicitation/create': {
         if (!capabilities.elicitation || !hostRequests) throw new Error('this host does not answer questions here');

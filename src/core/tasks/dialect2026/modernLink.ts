@@ -16,7 +16,8 @@ import type { ModernChannel } from './modernChannel';
 import { InputAnswerer, type InputAnswererOptions } from './modernInputs';
 import { StatusStreams, type OpenListen } from './statusStreams';
 import { TaskProtocol2026 } from './taskProtocol2026';
-import type { ModernTask } from './taskShapes2026';
+import type { ModernCallOutcome, ModernTask } from './taskShapes2026';
+import { UnexpectedReplyError } from '../toolResultShape';
 
 export type ModernVerdict = Extract<EraVerdict, { era: 'modern' }>;
 
@@ -40,6 +41,8 @@ interface EndWaiter {
 const MAX_ENDED = 1_000;
 /** Pages of tools/list followed before giving up on a server that never stops paging. */
 const MAX_TOOL_PAGES = 100;
+/** Rounds of questions before a tool runs that are answered; a server asking for ever is refused. */
+const MAX_INPUT_ROUNDS = 8;
 /** Between polls of a plain call the server turned into a task, when it names no interval. */
 const DEFAULT_POLL_MS = 1_000;
 
@@ -78,14 +81,14 @@ export class ModernLink {
     return tools;
   }
 
-  async createTask(call: ToolCall): Promise<CreateOutcome> {
-    const outcome = await this.protocol.callTool(call);
+  async createTask(call: ToolCall, signal?: AbortSignal): Promise<CreateOutcome> {
+    const outcome = await this.call(call, signal);
     return outcome.kind === 'task' ? { kind: 'task', task: this.observe(outcome.task) } : outcome;
   }
 
   /** A call whose answer is awaited here, also when the server turns it into a task. */
   async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallToolResult> {
-    const outcome = await this.protocol.callTool(call);
+    const outcome = await this.call(call, signal);
     if (outcome.kind === 'result') return outcome.result;
     let task = outcome.task;
     this.observe(task);
@@ -95,6 +98,20 @@ export class ModernLink {
       this.observe(task);
     }
     return this.take(task.taskId) ?? resultOf(task);
+  }
+
+  /**
+   * tools/call until the server runs it: a server that first asks for input (MRTR) gets the
+   * answers with the repeated request, as many rounds as it asks, up to a bound.
+   */
+  private async call(call: ToolCall, signal?: AbortSignal): Promise<Exclude<ModernCallOutcome, { kind: 'input' }>> {
+    let outcome = await this.protocol.callTool(call);
+    for (let round = 1; outcome.kind === 'input'; round++) {
+      if (round > MAX_INPUT_ROUNDS) throw new UnexpectedReplyError(`tools/call: the server still asked for input after ${MAX_INPUT_ROUNDS} rounds of answers`, outcome.inputRequests);
+      const inputResponses = await this.inputs.answerAll(outcome.inputRequests, signal ?? new AbortController().signal);
+      outcome = await this.protocol.callTool(call, { inputResponses, requestState: outcome.requestState });
+    }
+    return outcome;
   }
 
   async getTask(taskId: string): Promise<WireTask> {

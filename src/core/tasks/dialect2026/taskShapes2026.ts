@@ -5,7 +5,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parseToolResult, UnexpectedReplyError } from '../toolResultShape';
 import {
-  CompleteMarkerSchema, DetailedTaskSchema, resultTypeOf, type DetailedTaskWire, type InputRequest, type JsonRpcErrorShape,
+  CompleteMarkerSchema, DetailedTaskSchema, InputRequiredSchema, resultTypeOf, type DetailedTaskWire, type InputRequest, type JsonRpcErrorShape,
 } from './wire2026';
 
 interface TaskBase {
@@ -27,16 +27,20 @@ export type ModernTask = TaskBase & (
   | { status: 'cancelled' }
 );
 
-/** A tools/call answered by a task, or at once. */
+/** A tools/call answered by a task, at once, or with questions to answer before it runs (MRTR). */
 export type ModernCallOutcome =
   | { kind: 'task'; task: ModernTask }
-  | { kind: 'result'; result: CallToolResult };
+  | { kind: 'result'; result: CallToolResult }
+  | { kind: 'input'; inputRequests: Record<string, InputRequest>; requestState?: unknown };
 
 export function parseCallOutcome(raw: unknown): ModernCallOutcome {
   const resultType = resultTypeOf(raw);
   if (resultType === 'task') return { kind: 'task', task: parseTask(raw, 'tools/call') };
   if (resultType === 'input_required') {
-    throw new UnexpectedReplyError('tools/call: the server asked for input before creating a task (resultType "input_required"), which this host does not answer yet', raw);
+    const parsed = InputRequiredSchema.safeParse(raw);
+    if (!parsed.success) throw new UnexpectedReplyError(`tools/call: the server asked for input, but not in the form of input requests (${parsed.error.issues[0]?.message ?? 'invalid'})`, raw);
+    const { inputRequests, requestState } = parsed.data;
+    return requestState === undefined ? { kind: 'input', inputRequests } : { kind: 'input', inputRequests, requestState };
   }
   // An inline result, with or without its own resultType; parseToolResult refuses any other kind.
   return { kind: 'result', result: parseToolResult(raw) };

@@ -58,6 +58,13 @@ const TaskFields = {
 export const InputRequestSchema = z.looseObject({ method: z.string().min(1), params: z.looseObject({}).optional() });
 export type InputRequest = z.infer<typeof InputRequestSchema>;
 
+/** An MRTR interim result: the request is repeated with `inputResponses` (and `requestState` as given). */
+export const InputRequiredSchema = z.looseObject({
+  resultType: z.literal('input_required'),
+  inputRequests: z.record(z.string(), InputRequestSchema).refine((requests) => Object.keys(requests).length > 0, 'no input requests'),
+  requestState: z.unknown().optional(),
+});
+
 export const JsonRpcErrorSchema = z.looseObject({ code: z.number().int(), message: z.string(), data: z.unknown().optional() });
 export type JsonRpcErrorShape = z.infer<typeof JsonRpcErrorSchema>;
 
