@@ -26,7 +26,7 @@ import { ObservedTransport } from './observedTransport';
 import { createSseTransport, createStdioLaunch, createStreamableHttpTransport, type StdioLaunch } from './transportFactory';
 import { restoreInitialized, savedSessionOf } from './resumedSession';
 import { probeEra, type ProbedEra } from './eraProbe';
-import { isConnectionError } from '../tasks/protocolErrors';
+import { ChannelClosedError } from '../tasks/dialect2026/modernChannel';
 import type { RootsProvider, SavedHttpSession, ServerSession } from './types';
 import type { ModernLink } from '../tasks/dialect2026/modernLink';
 
@@ -161,7 +161,7 @@ export class Launch {
       era = await probeEra(transport, kind, { ...this.options, ...(newTransport ? { newTransport } : {}) });
     } catch (error) {
       this.closing = true;
-      this.closedOnProbe = kind === 'stdio' && isConnectionError(error);
+      this.closedOnProbe = kind === 'stdio' && error instanceof ChannelClosedError;
       await transport.close().catch(() => undefined);
       throw this.stdio ? new Error(this.describeFailure(error), { cause: error }) : error;
     }

@@ -11,7 +11,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '../../model/errorCodes';
 import { excerpt, UnexpectedReplyError } from '../toolResultShape';
 import { StartedTransport } from './legacyHandoff';
-import { ModernChannel, type ChannelIdentity } from './modernChannel';
+import { ChannelClosedError, ModernChannel, type ChannelIdentity } from './modernChannel';
 import {
   DiscoverResultSchema, isModernErrorCode, MetaKeys, MODERN_PROTOCOL_VERSION, ModernErrorCodes,
   TASKS_EXTENSION_ID, UnsupportedVersionDataSchema, type DiscoverResult,
@@ -86,8 +86,7 @@ function legacyReason(error: unknown): string | undefined {
     // A 4xx without a recognised modern error (those arrive as JSON-RPC errors instead).
     return typeof error.code === 'number' && error.code >= 400 && error.code < 500 ? `HTTP ${error.code}: ${error.message.slice(0, 200)}` : undefined;
   }
-  if (!(error instanceof McpError)) return undefined;
-  if (error.code === ErrorCodes.ConnectionClosed) return undefined;
+  if (!(error instanceof McpError) || error instanceof ChannelClosedError) return undefined;
   if (error.code === ModernErrorCodes.UnsupportedProtocolVersion) {
     // A modern server that does not speak this revision: legacy only if it also speaks ours.
     const data = UnsupportedVersionDataSchema.safeParse(error.data);

@@ -13,6 +13,17 @@ import { ErrorCodes } from '../../model/errorCodes';
 import { UnexpectedReplyError } from '../toolResultShape';
 import { MetaKeys, MODERN_PROTOCOL_VERSION } from './wire2026';
 
+/**
+ * The connection went away under a request. Its code is the SDK's "connection closed" (so the
+ * engine treats it as every lost connection), but its class tells it from a server that answered
+ * with an error of the same number.
+ */
+export class ChannelClosedError extends McpError {
+  constructor() {
+    super(ErrorCodes.ConnectionClosed, 'Connection closed');
+  }
+}
+
 export interface ChannelIdentity {
   clientInfo: { name: string; version: string };
   /** The client capabilities sent on every request (the tasks extension is declared here). */
@@ -29,6 +40,8 @@ export interface RequestSettings {
   timeoutMs?: number;
   /** A fixed id, for requests a later message refers to (a listen stream). */
   id?: string | number;
+  /** Gives the request up: it rejects with the signal's reason and the server hears of it (stdio). */
+  signal?: AbortSignal;
 }
 
 interface Pending {
@@ -53,7 +66,7 @@ export class ModernChannel {
   constructor(private readonly transport: Transport, readonly identity: ChannelIdentity) {
     transport.onmessage = (message) => this.receive(message);
     transport.onclose = () => {
-      this.failAll(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
+      this.failAll(new ChannelClosedError());
       this.onClose?.();
     };
     transport.onerror = (error) => this.onProblem?.(`transport error: ${error.message}`);
@@ -75,14 +88,24 @@ export class ModernChannel {
   /** Sends a request and resolves with its result object (raw); a JSON-RPC error rejects as McpError. */
   request(method: string, params: Json, settings: RequestSettings = {}): Promise<Json> {
     if (this.closedError) return Promise.reject(this.closedError);
+    if (settings.signal?.aborted) return Promise.reject(settings.signal.reason);
     const id = settings.id ?? this.nextId++;
     return new Promise<Json>((resolve, reject) => {
+      const signal = settings.signal;
+      const onAbort = () => {
+        if (!this.pending.has(id)) return;
+        this.cancelRequest(id);
+        if (timer) clearTimeout(timer);
+        reject(signal?.reason ?? new Error(`${method} was given up`));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const timer = settings.timeoutMs === undefined ? undefined : setTimeout(() => {
         this.pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
         this.cancelRequest(id);
         reject(new McpError(ErrorCodes.RequestTimeout, `${method} timed out after ${settings.timeoutMs} ms`));
       }, settings.timeoutMs);
-      const settle = () => { if (timer) clearTimeout(timer); this.pending.delete(id); };
+      const settle = () => { if (timer) clearTimeout(timer); this.pending.delete(id); signal?.removeEventListener('abort', onAbort); };
       this.pending.set(id, {
         resolve: (raw) => { settle(); resolve(raw); },
         reject: (error) => { settle(); reject(error); },
@@ -122,7 +145,7 @@ export class ModernChannel {
 
   async close(): Promise<void> {
     await this.transport.close();
-    this.failAll(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
+    this.failAll(new ChannelClosedError());
   }
 
   private envelope(meta: unknown): Json {
