@@ -149,6 +149,33 @@ for (const variant of variants) {
       assert.equal(done.status, 'cancelled');
     });
 
+    it('cancelling a plain call the server turned into a task cancels that task on the server', async () => {
+      const session = h.connection.session;
+      assert.ok(session?.dialect === '2026-07-28');
+      // The link's own polls name the task; the server is then asked how it stands.
+      const polled: string[] = [];
+      const getTask = session.link.protocol.getTask.bind(session.link.protocol);
+      session.link.protocol.getTask = (taskId) => { polled.push(taskId); return getTask(taskId); };
+      try {
+        const started = await h.engine.call('m26', 'long_job', {}, { mode: 'plain' });
+        assert.equal(started.kind, 'call');
+        await waitFor(() => polled.length > 0, { what: 'the call polled as a task' });
+        await h.engine.cancel(started.key);
+        const done = await finish(started.key);
+        assert.equal(done.status, 'cancelled');
+        // Asked of the server itself, until it says cancelled or the deadline passes.
+        const deadline = Date.now() + 10_000;
+        let onServer = (await getTask(polled[0]!)).status;
+        while (onServer !== 'cancelled' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          onServer = (await getTask(polled[0]!)).status;
+        }
+        assert.equal(onServer, 'cancelled');
+      } finally {
+        session.link.protocol.getTask = getTask;
+      }
+    });
+
     it('an inline answer to a task request, and a plain call the server turns into a task, both end with the result', async () => {
       const inline = await h.engine.call('m26', 'quick_answer', {});
       const quick = await finish(inline.key);
@@ -215,4 +242,29 @@ describe('a 2026-07-28 task resumed by a new engine (Streamable HTTP: tasks outl
       await http.stop();
     }
   });
+});
+
+describe('the era probe against 2025-11-25 servers that refuse it in their own words', function () {
+  this.timeout(60_000);
+
+  for (const transport of ['stdio', 'Streamable HTTP'] as const) {
+    it(`a -32000 "Server not initialized" answer to server/discover means 2025-11-25, not a lost connection (${transport})`, async () => {
+      const args = [fixture, '--dual', '--hide-modern', '--discover-error=-32000'];
+      const http = transport === 'stdio' ? undefined : await startHttpServerProcess([...args, '--http']);
+      const definition: ServerDefinition = http
+        ? { type: 'http', url: `http://127.0.0.1:${http.port}/mcp`, headers: {} }
+        : { type: 'stdio', command: process.execPath, args, env: {} };
+      const h = createHarness({ id: 'old', definition });
+      try {
+        const session = await h.connection.connect();
+        assert.equal(session.dialect, '2025-11-25');
+        assert.equal(h.logger.matching(/exited when asked server\/discover/).length, 0, 'not taken for a server that died');
+        assert.equal(h.logger.matching(/^Starting |^Connecting to /).length, 1, 'one start');
+        assert.ok(h.connection.tools?.some((t) => t.name === 'slow_report'), 'its tools are listed');
+      } finally {
+        await h.dispose();
+        await http?.stop();
+      }
+    });
+  }
 });

@@ -53,6 +53,8 @@ export class ModernLink {
   private readonly status: StatusStreams;
   private readonly ended = new Map<string, Ended>();
   private readonly endWaiters = new Map<string, Set<EndWaiter>>();
+  /** Aborted when the link closes: questions asked before a tool runs are withdrawn with it. */
+  private readonly lifetime = new AbortController();
 
   constructor(readonly verdict: ModernVerdict, options: ModernLinkOptions) {
     this.protocol = new TaskProtocol2026(verdict.channel, options.logger);
@@ -86,18 +88,28 @@ export class ModernLink {
     return outcome.kind === 'task' ? { kind: 'task', task: this.observe(outcome.task) } : outcome;
   }
 
-  /** A call whose answer is awaited here, also when the server turns it into a task. */
+  /**
+   * A call whose answer is awaited here, also when the server turns it into a task (then an
+   * abort cancels that task on the server, as giving up a plain call would stop it).
+   */
   async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallToolResult> {
     const outcome = await this.call(call, signal);
     if (outcome.kind === 'result') return outcome.result;
     let task = outcome.task;
     this.observe(task);
-    while (!isEnded(task)) {
-      await pause(task.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
-      task = await this.protocol.getTask(task.taskId);
-      this.observe(task);
+    try {
+      while (!isEnded(task)) {
+        await pause(task.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
+        task = await this.protocol.getTask(task.taskId);
+        this.observe(task);
+      }
+      return this.take(task.taskId) ?? resultOf(task);
+    } catch (error) {
+      if (signal?.aborted) await this.protocol.cancelTask(task.taskId).catch(() => undefined);
+      throw error;
+    } finally {
+      this.release(task.taskId);
     }
-    return this.take(task.taskId) ?? resultOf(task);
   }
 
   /**
@@ -105,11 +117,12 @@ export class ModernLink {
    * answers with the repeated request, as many rounds as it asks, up to a bound.
    */
   private async call(call: ToolCall, signal?: AbortSignal): Promise<Exclude<ModernCallOutcome, { kind: 'input' }>> {
-    let outcome = await this.protocol.callTool(call);
+    const asking = signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
+    let outcome = await this.protocol.callTool(call, undefined, signal);
     for (let round = 1; outcome.kind === 'input'; round++) {
       if (round > MAX_INPUT_ROUNDS) throw new UnexpectedReplyError(`tools/call: the server still asked for input after ${MAX_INPUT_ROUNDS} rounds of answers`, outcome.inputRequests);
-      const inputResponses = await this.inputs.answerAll(outcome.inputRequests, signal ?? new AbortController().signal);
-      outcome = await this.protocol.callTool(call, { inputResponses, requestState: outcome.requestState });
+      const inputResponses = await this.inputs.answerAll(outcome.inputRequests, asking);
+      outcome = await this.protocol.callTool(call, { inputResponses, requestState: outcome.requestState }, signal);
     }
     return outcome;
   }
@@ -150,6 +163,7 @@ export class ModernLink {
   }
 
   close(): void {
+    this.lifetime.abort(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
     this.inputs.dispose();
     this.status.close();
     const closed = new McpError(ErrorCodes.ConnectionClosed, 'Connection closed');
@@ -182,6 +196,8 @@ export class ModernLink {
   }
 
   private whenEnded(taskId: string, signal: AbortSignal | undefined): Promise<Ended> {
+    if (this.lifetime.signal.aborted) return Promise.reject(this.lifetime.signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       let waiters = this.endWaiters.get(taskId);
       if (!waiters) this.endWaiters.set(taskId, waiters = new Set());
@@ -189,7 +205,11 @@ export class ModernLink {
         ended: (task) => { signal?.removeEventListener('abort', onAbort); resolve(task); },
         closed: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
       };
-      const onAbort = () => { waiters.delete(waiter); reject(signal?.reason ?? new Error('aborted')); };
+      const onAbort = () => {
+        waiters.delete(waiter);
+        if (waiters.size === 0) this.endWaiters.delete(taskId);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
       waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

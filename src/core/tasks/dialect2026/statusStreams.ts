@@ -87,7 +87,9 @@ export class StatusStreams {
       onInvalid: (raw) => { for (const sink of [...this.sinks]) sink.onInvalid(raw); },
       onEnd: (error) => {
         if (this.stream !== current) return;
+        // What the ended stream holds (its handler, on HTTP its own connection) goes with it.
         this.stream = undefined;
+        current?.dispose();
         if (error === undefined || isConnectionError(error)) {
           this.schedule(REOPEN_AFTER_END_MS);
           return;

@@ -33,13 +33,13 @@ export class TaskProtocol2026 {
   constructor(private readonly channel: ModernChannel, private readonly logger: Logger) {}
 
   /** `retry`: the answers to the input requests of the previous round, and its `requestState`. */
-  async callTool(call: ToolCall, retry?: { inputResponses: InputResponses; requestState?: unknown }): Promise<ModernCallOutcome> {
+  async callTool(call: ToolCall, retry?: { inputResponses: InputResponses; requestState?: unknown }, signal?: AbortSignal): Promise<ModernCallOutcome> {
     const params: Record<string, unknown> = { name: call.name, arguments: call.arguments ?? {} };
     if (retry) {
       params.inputResponses = retry.inputResponses;
       if (retry.requestState !== undefined) params.requestState = retry.requestState;
     }
-    const raw = await this.channel.request('tools/call', params);
+    const raw = await this.channel.request('tools/call', params, signal ? { signal } : {});
     return this.read('tools/call', raw, (r) => {
       const outcome = parseCallOutcome(r);
       // A server must not answer a task to a request that did not declare the extension.
