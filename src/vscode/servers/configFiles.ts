@@ -27,6 +27,7 @@ export class ConfigFiles implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private catchUps: NodeJS.Timeout[] = [];
   private lastRead: string | undefined;
+  private disposed = false;
 
   constructor(private readonly userFile: () => string) {
     this.subscriptions.push(
@@ -85,11 +86,13 @@ export class ConfigFiles implements vscode.Disposable {
   }
 
   private fire(): void {
+    if (this.disposed) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.changed.fire(), DEBOUNCE_MS);
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     for (const t of this.catchUps) clearTimeout(t);
     for (const d of [...this.watchers, ...this.subscriptions, this.changed]) d.dispose();
