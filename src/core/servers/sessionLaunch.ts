@@ -12,6 +12,7 @@ import {
   type ClientCapabilities,
   type Implementation,
   type LoggingLevel,
+  type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../config/types';
@@ -242,18 +243,27 @@ export class Launch {
 
   /** All tools, following pagination; [] when the server has no tools capability. */
   async listTools(): Promise<Tool[]> {
-    if (this.modern) return this.modern.listTools();
-    const client = this.client;
-    if (!client?.getServerCapabilities()?.tools) return [];
+    if (!this.declaredCapabilities()?.tools) return [];
     const tools: Tool[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-      const result = await client.listTools(cursor ? { cursor } : undefined);
+      const result = await this.toolsPage(cursor);
       tools.push(...result.tools);
       cursor = result.nextCursor;
       if (!cursor) break;
     }
     return tools;
+  }
+
+  private toolsPage(cursor: string | undefined): Promise<{ tools: Tool[]; nextCursor?: string }> {
+    if (this.modern) return this.modern.listToolsPage(cursor);
+    if (!this.client) throw new Error('The launch has no session yet');
+    return this.client.listTools(cursor ? { cursor } : undefined);
+  }
+
+  /** What the server declared, whichever era it speaks. */
+  private declaredCapabilities(): ServerCapabilities | undefined {
+    return this.modern ? this.modern.capabilities : this.client?.getServerCapabilities();
   }
 
   /** The session as a later process could go on with it (Streamable HTTP only). */

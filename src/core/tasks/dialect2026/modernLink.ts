@@ -8,7 +8,7 @@
 import { McpError, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '../../model/errorCodes';
 import type { CreateOutcome, ToolCall } from '../protocolShapes';
-import { parseWireTask, type WireTask } from '../wireTask';
+import { isWireTerminal, parseWireTask, type WireTask } from '../wireTask';
 import type { EraVerdict } from './eraNegotiation';
 import type { Disposable } from '../../events';
 import type { Logger } from '../../ports';
@@ -39,8 +39,6 @@ interface EndWaiter {
 
 /** Final snapshots kept for their results; the engine takes each soon after it is seen. */
 const MAX_ENDED = 1_000;
-/** Pages of tools/list followed before giving up on a server that never stops paging. */
-const MAX_TOOL_PAGES = 100;
 /** Rounds of questions before a tool runs that are answered; a server asking for ever is refused. */
 const MAX_INPUT_ROUNDS = 8;
 /** Between polls of a plain call the server turned into a task, when it names no interval. */
@@ -68,19 +66,14 @@ export class ModernLink {
     return this.verdict.version;
   }
 
-  /** The tools; with the extension the server decides per call, so a tool that does not say is taken as optional. */
-  async listTools(): Promise<Tool[]> {
-    if (!this.capabilities.tools) return [];
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-      const raw = await this.verdict.channel.request('tools/list', cursor ? { cursor } : {});
-      const listed = Array.isArray(raw.tools) ? raw.tools as Tool[] : [];
-      tools.push(...listed.map((tool) => this.withTaskSupport(tool)));
-      cursor = typeof raw.nextCursor === 'string' && raw.nextCursor ? raw.nextCursor : undefined;
-      if (!cursor) break;
-    }
-    return tools;
+  /**
+   * One page of tools/list (the launch follows the pages, in either era). With the extension the
+   * server decides per call, so a tool that does not say is taken as optional.
+   */
+  async listToolsPage(cursor: string | undefined): Promise<{ tools: Tool[]; nextCursor?: string }> {
+    const raw = await this.verdict.channel.request('tools/list', cursor ? { cursor } : {});
+    const tools = (Array.isArray(raw.tools) ? raw.tools as Tool[] : []).map((tool) => this.withTaskSupport(tool));
+    return typeof raw.nextCursor === 'string' && raw.nextCursor ? { tools, nextCursor: raw.nextCursor } : { tools };
   }
 
   async createTask(call: ToolCall, signal?: AbortSignal): Promise<CreateOutcome> {
@@ -163,10 +156,10 @@ export class ModernLink {
   }
 
   close(): void {
-    this.lifetime.abort(new McpError(ErrorCodes.ConnectionClosed, 'Connection closed'));
+    const closed = new McpError(ErrorCodes.ConnectionClosed, 'Connection closed');
+    this.lifetime.abort(closed);
     this.inputs.dispose();
     this.status.close();
-    const closed = new McpError(ErrorCodes.ConnectionClosed, 'Connection closed');
     for (const waiters of this.endWaiters.values()) for (const waiter of waiters) waiter.closed(closed);
     this.endWaiters.clear();
   }
@@ -222,7 +215,7 @@ export class ModernLink {
 }
 
 function isEnded(task: ModernTask): task is Ended {
-  return task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled';
+  return isWireTerminal(task.status);
 }
 
 /** The result a final snapshot carries: a failed task's JSON-RPC error is thrown, as a request's would be. */

@@ -7,7 +7,7 @@
 import type { Disposable } from '../../events';
 import type { Logger } from '../../ports';
 import { errorMessage, isConnectionError } from '../protocolErrors';
-import type { WireTask } from '../wireTask';
+import { isWireTerminal, type WireTask } from '../wireTask';
 import type { StatusListener } from './taskProtocol2026';
 import type { ModernTask } from './taskShapes2026';
 
@@ -52,8 +52,7 @@ export class StatusStreams {
 
   /** Every snapshot of a task passes here: the stream names the tasks that have not ended. */
   follow(task: ModernTask): void {
-    const ended = task.status === 'completed' || task.status === 'failed' || task.status === 'cancelled';
-    const changed = ended ? this.running.delete(task.taskId) : !this.running.has(task.taskId) && !!this.running.add(task.taskId);
+    const changed = isWireTerminal(task.status) ? this.running.delete(task.taskId) : !this.running.has(task.taskId) && !!this.running.add(task.taskId);
     if (changed) this.schedule(REOPEN_DEBOUNCE_MS);
   }
 
