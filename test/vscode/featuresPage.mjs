@@ -6,12 +6,7 @@ const TOOLS = ['List MCP Tools', 'Start MCP Task', 'Check MCP Tasks', 'Wait for 
 
 /** Resolves with the tools' names as the page shows them; throws when one is missing. */
 export async function screenshotAgentTools(page, screenshotDir, log) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill('>Extensions: Show Installed Extensions');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Installed Extensions' }).first().click();
+  await runFromPalette(page, 'Extensions: Show Installed Extensions', 'Show Installed Extensions');
   await page.locator('.extensions-list .monaco-list-row', { hasText: 'MCP Tasks' }).first().click({ timeout: 30_000 });
   await page.locator('.extension-editor .navbar .action-label', { hasText: 'Features' }).first().click({ timeout: 30_000 });
   await page.locator('.extension-editor .features-list-container .monaco-list-row', { hasText: 'Language Model Tools' }).first().click({ timeout: 30_000 });
@@ -21,4 +16,24 @@ export async function screenshotAgentTools(page, screenshotDir, log) {
   await page.screenshot({ path: file });
   log(`the Features page lists ${TOOLS.join(', ')}; screenshot ${file}`);
   return TOOLS;
+}
+
+/**
+ * F1, the command's name, its row. A notification that takes the focus as it appears (the demo's
+ * consent prompt) can close the palette before the row is listed; then the palette is opened again.
+ */
+async function runFromPalette(page, command, rowText, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill(`>${command}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt === attempts) throw err;
+    }
+  }
 }
