@@ -38,6 +38,18 @@ describe('FileTaskLedger: results', () => {
     assert.deepEqual(await ledger.readResult(reloaded), large);
   });
 
+  it('writes the exact JSON of a large result whose text has characters of every UTF-8 length', async function () {
+    this.timeout(30_000);
+    ledger = await FileTaskLedger.open({ dir });
+    const mixed = { content: [{ type: 'text', text: 'a"é\n✓😀'.repeat(400_000) }, { type: 'text', text: 'tail' }] };
+    const stored = await ledger.storeResult('srv/task-mixed', mixed);
+    assert.equal(stored.kind, 'file');
+    if (stored.kind !== 'file') return;
+    const expected = Buffer.from(JSON.stringify(mixed), 'utf8');
+    assert.equal(stored.bytes, expected.length);
+    assert.ok(fs.readFileSync(stored.path).equals(expected), 'the file holds JSON.stringify of the result, byte for byte');
+  });
+
   it('round-trips a 20 MB result', async function () {
     this.timeout(30_000);
     ledger = await FileTaskLedger.open({ dir });

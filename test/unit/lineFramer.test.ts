@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { LineBytes } from '../../src/core/servers/lineBytes';
 import { LineFramer } from '../../src/core/servers/lineFramer';
 
 const line = (id: number, text: string) => `${JSON.stringify({ jsonrpc: '2.0', id, result: { text } })}\n`;
@@ -47,4 +48,42 @@ describe('stdio line framing', () => {
     framer.append(Buffer.from(line(1, 'next')));
     assert.deepEqual(readAll(framer).map(textOf), ['next']);
   });
+
+  it('reads a message of several megabytes sent in odd-sized chunks that cut characters, then short ones', () => {
+    const framer = new LineFramer(16 * 1024 * 1024);
+    const text = 'aé✓😀'.repeat(300_000); // 1-, 2-, 3- and 4-byte characters: about 3 MB
+    const bytes = Buffer.from(line(1, text) + line(2, 'after'));
+    for (let i = 0; i < bytes.length; i += 65_537) framer.append(bytes.subarray(i, i + 65_537));
+    const [first, second] = readAll(framer);
+    assert.equal(textOf(first).length, text.length);
+    assert.ok(textOf(first) === text, 'the long text is exact');
+    assert.equal(textOf(second), 'after');
+    framer.append(Buffer.from(line(3, 'short')));
+    assert.deepEqual(readAll(framer).map(textOf), ['short']);
+    assert.equal(framer.activity.busy, false);
+  });
 });
+
+describe('a line still being received', () => {
+  it('keeps short and long lines byte for byte and holds nothing once the text is taken', () => {
+    const bytes = new LineBytes(8 * 1024 * 1024);
+    const long = Buffer.from('xyz✓'.repeat(500_000)); // 3 MB: moves into the growing buffer part way
+    for (let i = 0; i < long.length; i += 300_001) bytes.add(long.subarray(i, i + 300_001));
+    assert.equal(bytes.length, long.length);
+    assert.ok(bytes.takeText() === long.toString('utf8'));
+    assert.equal(bytes.length, 0);
+    bytes.add(Buffer.from('ab'));
+    bytes.add(Buffer.from('c'));
+    assert.equal(bytes.takeText(), 'abc');
+  });
+
+  it('fault: huge payloads: a long line over the limit is refused and nothing of it is kept', () => {
+    const bytes = new LineBytes(3 * 1024 * 1024);
+    bytes.add(Buffer.alloc(2 * 1024 * 1024, 0x61));
+    assert.throws(() => bytes.add(Buffer.alloc(1024 * 1024 + 1, 0x61)), /message larger than 3\.0 MB|message larger than 3 MB/);
+    assert.equal(bytes.length, 0);
+    bytes.add(Buffer.from('next'));
+    assert.equal(bytes.takeText(), 'next');
+  });
+});
+

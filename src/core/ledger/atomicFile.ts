@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const TEMP_SUFFIX = '.tmp';
+/** Text written in pieces goes to disk in writes of at most this many bytes. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * A temp name in the same directory (rename is only atomic within one file system). The pid is
@@ -55,13 +57,18 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
  * Replaces `target` with `data` so that a reader (or a reload after a crash) sees either the old
  * content or the new one, never a mix.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string>): Promise<number> {
   const temp = tempPathFor(target);
   let handle: fs.promises.FileHandle | undefined;
+  let bytes: number;
   try {
     handle = await fs.promises.open(temp, 'wx');
-    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
-    else for (const chunk of data) await writeAll(handle, chunk);
+    if (typeof data === 'string' || data instanceof Uint8Array) {
+      await handle.writeFile(data);
+      bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+    } else {
+      bytes = await writeTextPieces(handle, data);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -72,6 +79,38 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array 
     throw err;
   }
   await fsyncDir(path.dirname(target));
+  return bytes;
+}
+
+/** Room for the UTF-8 of any text: one UTF-16 unit never takes more than three bytes. */
+const MAX_UTF8_PER_UNIT = 3;
+
+/**
+ * Encodes text pieces into one buffer that is written and then reused, so a text of many megabytes
+ * never exists encoded in memory, nor as a fresh buffer per piece. Returns the bytes written.
+ */
+async function writeTextPieces(handle: fs.promises.FileHandle, pieces: Iterable<string>): Promise<number> {
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
+  let total = 0;
+  const flush = async () => {
+    await writeAll(handle, buffer.subarray(0, used));
+    total += used;
+    used = 0;
+  };
+  for (const piece of pieces) {
+    const room = piece.length * MAX_UTF8_PER_UNIT;
+    if (used > 0 && used + room > buffer.length) await flush();
+    if (room > buffer.length) {
+      const encoded = Buffer.from(piece, 'utf8');
+      await writeAll(handle, encoded);
+      total += encoded.length;
+    } else {
+      used += buffer.write(piece, used, 'utf8');
+    }
+  }
+  if (used > 0) await flush();
+  return total;
 }
 
 async function writeAll(handle: fs.promises.FileHandle, chunk: Uint8Array): Promise<void> {

@@ -49,16 +49,9 @@ export class ResultFiles {
     if (done && bytes <= inlineLimitBytes) return { kind: 'inline', value: value as Record<string, unknown> };
     const file = path.join(this.dir, this.fileNameFor(key));
     await fs.promises.mkdir(this.dir, { recursive: true });
-    let total = 0;
-    const encoded = function* (): Generator<Buffer> {
-      for (const piece of chain(head.splice(0), pieces)) {
-        const chunk = Buffer.from(piece, 'utf8');
-        total += chunk.length;
-        yield chunk;
-      }
-    };
+    let total: number;
     try {
-      await writeFileAtomic(file, encoded());
+      total = await writeFileAtomic(file, chain(head.splice(0), pieces));
     } catch (err) {
       // A part of the value further in that JSON cannot hold (a cycle) is found while writing.
       if (err instanceof TypeError) throw new Error(`the result of ${key} cannot be stored: ${err.message}`);
