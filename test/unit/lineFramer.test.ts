@@ -77,6 +77,15 @@ describe('a line still being received', () => {
     assert.equal(bytes.takeText(), 'abc');
   });
 
+  it('keeps a line that arrives a byte at a time in one buffer, not a buffer per byte', () => {
+    const bytes = new LineBytes(8 * 1024 * 1024);
+    const text = Buffer.from('ab✓'.repeat(20_000));
+    for (let i = 0; i < text.length; i++) bytes.add(text.subarray(i, i + 1));
+    const held = (bytes as unknown as { chunks: Buffer[] }).chunks.length;
+    assert.ok(held <= 64, `${held} chunks held`);
+    assert.ok(bytes.takeText() === text.toString('utf8'));
+  });
+
   it('fault: huge payloads: a long line over the limit is refused and nothing of it is kept', () => {
     const bytes = new LineBytes(3 * 1024 * 1024);
     bytes.add(Buffer.alloc(2 * 1024 * 1024, 0x61));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const TEMP_SUFFIX = '.tmp';
-/** Text written in pieces goes to disk in writes of at most this many bytes. */
+/** Text written in pieces is gathered into writes of this many bytes (a longer piece is written alone). */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /**
@@ -87,7 +87,8 @@ const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * Encodes text pieces into one buffer that is written and then reused, so a text of many megabytes
- * never exists encoded in memory, nor as a fresh buffer per piece. Returns the bytes written.
+ * never exists encoded in memory; only a piece too long for the buffer gets one of its own. Returns
+ * the bytes written.
  */
 async function writeTextPieces(handle: fs.promises.FileHandle, pieces: Iterable<string>): Promise<number> {
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);

@@ -5,9 +5,9 @@
  * that is not a plain object, array or primitive is left to JSON.stringify itself.
  */
 /**
- * Small enough (64 KB even as two-byte text) that each piece is made and dropped in V8's young
- * generation: a piece of a megabyte would be given fresh pages of its own each time, and the first
- * touch of a page is what made writing a 50 MB result slow.
+ * Small enough that a piece (which ends up between this and about twice as many characters) is
+ * usually made and dropped in V8's young generation: a piece of a megabyte would be given fresh
+ * pages of its own each time, and the first touch of a page is what made writing a 50 MB result slow.
  */
 const DEFAULT_PIECE = 32 * 1024;
 

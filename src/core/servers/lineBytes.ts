@@ -1,15 +1,18 @@
 /**
  * The bytes of one stdio line still being received, kept as bytes until the line ends so it is
- * decoded once. A short line keeps the chunks it arrived in. A long one moves into a single
- * resizable buffer that grows in place: no copy of the whole line is made while it grows and no
- * chunk is left behind for the garbage collector, and when the line has been decoded the buffer is
- * shrunk to nothing at once. A 50 MB message then needs its bytes and its text at the same moment,
- * never the text twice (as decoding per chunk and joining the pieces does).
+ * decoded once. A short line keeps the chunks it arrived in. A long one (or one arriving in many
+ * small pieces) moves into a single resizable buffer that grows in place: no copy of the whole line
+ * is made while it grows, nothing holds on to the chunks once they are copied, and when the line has
+ * been decoded the buffer is shrunk to nothing, giving its pages back without waiting for a full GC.
+ * A 50 MB message then needs its bytes and its text at the same moment, never the text twice (as
+ * decoding per chunk and joining the pieces does).
  */
 import { megabytes } from './messageLimit';
 
 /** Lines longer than this move into the resizable buffer. */
 const SHORT_LINE_BYTES = 1024 * 1024;
+/** So do lines in more pieces than this: each kept chunk costs a buffer object of its own. */
+const SHORT_LINE_CHUNKS = 64;
 /** The buffer grows in steps of this, so a long line costs few resizes. */
 const GROWTH_STEP = 4 * 1024 * 1024;
 
@@ -31,7 +34,7 @@ export class LineBytes {
       this.clear();
       throw new Error(`The server sent a message larger than ${megabytes(this.maxBytes)}, the most this host accepts; the connection is closed`);
     }
-    if (!this.long && this.size + bytes.length <= SHORT_LINE_BYTES) {
+    if (!this.long && this.size + bytes.length <= SHORT_LINE_BYTES && this.chunks.length < SHORT_LINE_CHUNKS) {
       this.chunks.push(bytes);
     } else {
       this.copyIntoLong(bytes);
