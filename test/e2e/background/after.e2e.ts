@@ -20,8 +20,10 @@ describe('background task host, after: the task outlived the window', () => {
     assert.equal(record.taskId, before.taskId);
     assert.equal(record.createdAt, before.createdAt, 'not run again');
     assert.equal(record.status, 'working', 'still running: it was not lost with the window');
-    const short = api.tasks.get(before.shortKey);
-    assert.equal(short?.status, 'completed', 'the short task finished while no window was open');
+    // A running task can reach the window by its notifications before the host's list is in; a
+    // finished one comes with the list only.
+    const short = await waitFor(() => api.tasks.get(before.shortKey), { timeoutMs: 10_000, what: 'the short task in the host\'s list' });
+    assert.equal(short.status, 'completed', 'the short task finished while no window was open');
     const shortValue = await api.tasks.readResult(short.result!) as { content: { text: string }[] };
     assert.equal(shortValue.content[0]?.text, 'Waited 2 seconds.');
     const server = await waitFor(() => api.registry.all().find((s) => s.label === 'demo' && s.state.kind === 'running'), { timeoutMs: 20_000, what: 'the demo server, running in the host' });
