@@ -99,12 +99,10 @@ export class LedgerStorage {
     const lines: string[] = [];
     for (const record of records) lines.push(encodeLine({ op: 'put', record: this.toDisk(record) }));
     const data = encodeHeader('snapshot', lines.length) + lines.join('');
-    await writeFileAtomic(this.snapshotPath, data);
-    this.onWrite('snapshot', this.snapshotPath, Buffer.byteLength(data));
-    const journal = encodeHeader('journal');
-    await writeFileAtomic(this.journalPath, journal);
-    this.onWrite('journal', this.journalPath, journal.length);
-    return Buffer.byteLength(data);
+    const written = await writeFileAtomic(this.snapshotPath, data);
+    this.onWrite('snapshot', this.snapshotPath, written);
+    this.onWrite('journal', this.journalPath, await writeFileAtomic(this.journalPath, encodeHeader('journal')));
+    return written;
   }
 
   private async handleDamage(file: string, kind: LedgerFileKind, decoded: DecodedLedgerFile, state: DiskState): Promise<void> {

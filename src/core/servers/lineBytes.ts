@@ -63,19 +63,17 @@ export class LineBytes {
   }
 
   private copyIntoLong(bytes: Buffer): void {
-    if (!this.long) {
-      this.long = new ArrayBuffer(0, { maxByteLength: this.maxBytes });
-      this.grow(this.size + bytes.length);
-      const target = new Uint8Array(this.long);
-      let offset = 0;
-      for (const chunk of this.chunks) {
-        target.set(chunk, offset);
-        offset += chunk.length;
-      }
-      this.chunks = [];
-    }
+    this.long ??= new ArrayBuffer(0, { maxByteLength: this.maxBytes });
     this.grow(this.size + bytes.length);
-    new Uint8Array(this.long).set(bytes, this.size);
+    const target = new Uint8Array(this.long);
+    // The chunks of a line that has just become long go first.
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      target.set(chunk, offset);
+      offset += chunk.length;
+    }
+    this.chunks = [];
+    target.set(bytes, this.size);
   }
 
   private grow(needed: number): void {

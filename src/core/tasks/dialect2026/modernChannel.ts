@@ -92,20 +92,15 @@ export class ModernChannel {
     const id = settings.id ?? this.nextId++;
     return new Promise<Json>((resolve, reject) => {
       const signal = settings.signal;
-      const onAbort = () => {
-        if (!this.pending.has(id)) return;
-        this.cancelRequest(id);
-        if (timer) clearTimeout(timer);
-        reject(signal?.reason ?? new Error(`${method} was given up`));
-      };
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => { clearTimeout(timer); this.pending.delete(id); signal?.removeEventListener('abort', onAbort); };
+      // Timed out or aborted: the server hears of it (cancelRequest) and the caller gets the reason.
+      const giveUp = (reason: unknown) => { settle(); this.cancelRequest(id); reject(reason); };
+      const onAbort = () => { if (this.pending.has(id)) giveUp(signal?.reason ?? new Error(`${method} was given up`)); };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = settings.timeoutMs === undefined ? undefined : setTimeout(() => {
-        this.pending.delete(id);
-        signal?.removeEventListener('abort', onAbort);
-        this.cancelRequest(id);
-        reject(new McpError(ErrorCodes.RequestTimeout, `${method} timed out after ${settings.timeoutMs} ms`));
-      }, settings.timeoutMs);
-      const settle = () => { if (timer) clearTimeout(timer); this.pending.delete(id); signal?.removeEventListener('abort', onAbort); };
+      if (settings.timeoutMs !== undefined) {
+        timer = setTimeout(() => giveUp(new McpError(ErrorCodes.RequestTimeout, `${method} timed out after ${settings.timeoutMs} ms`)), settings.timeoutMs);
+      }
       this.pending.set(id, {
         resolve: (raw) => { settle(); resolve(raw); },
         reject: (error) => { settle(); reject(error); },

@@ -52,8 +52,10 @@ export class StatusStreams {
 
   /** Every snapshot of a task passes here: the stream names the tasks that have not ended. */
   follow(task: ModernTask): void {
-    const changed = isWireTerminal(task.status) ? this.running.delete(task.taskId) : !this.running.has(task.taskId) && !!this.running.add(task.taskId);
-    if (changed) this.schedule(REOPEN_DEBOUNCE_MS);
+    const wasRunning = this.running.has(task.taskId);
+    if (isWireTerminal(task.status)) this.running.delete(task.taskId);
+    else this.running.add(task.taskId);
+    if (wasRunning !== this.running.has(task.taskId)) this.schedule(REOPEN_DEBOUNCE_MS);
   }
 
   forget(taskId: string): void {
