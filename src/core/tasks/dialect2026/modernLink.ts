@@ -14,6 +14,7 @@ import type { Disposable } from '../../events';
 import type { Logger } from '../../ports';
 import type { ModernChannel } from './modernChannel';
 import { InputAnswerer, type InputAnswererOptions } from './modernInputs';
+import { SnapshotOrder } from './snapshotOrder';
 import { StatusStreams, type OpenListen } from './statusStreams';
 import { TaskProtocol2026 } from './taskProtocol2026';
 import type { ModernCallOutcome, ModernTask } from './taskShapes2026';
@@ -49,6 +50,7 @@ export class ModernLink {
   readonly capabilities: ServerCapabilities;
   private readonly inputs: InputAnswerer;
   private readonly status: StatusStreams;
+  private readonly order = new SnapshotOrder();
   private readonly ended = new Map<string, Ended>();
   private readonly endWaiters = new Map<string, Set<EndWaiter>>();
   /** Aborted when the link closes: questions asked before a tool runs are withdrawn with it. */
@@ -151,6 +153,7 @@ export class ModernLink {
   /** The engine is done with the task. */
   release(taskId: string): void {
     this.ended.delete(taskId);
+    this.order.forget(taskId);
     this.inputs.withdraw(taskId);
     this.status.forget(taskId);
   }
@@ -170,6 +173,8 @@ export class ModernLink {
   }
 
   private observeModern(task: ModernTask): ModernTask {
+    // An overtaken snapshot tells the engine nothing new; here it would ask or follow again.
+    if (!this.order.admit(task)) return task;
     this.inputs.observe(task);
     this.status.follow(task);
     if (isEnded(task)) {
