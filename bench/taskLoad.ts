@@ -4,12 +4,15 @@
  * SDK's callToolStream loop. Prints a Markdown table and writes it to bench/results/latest.md.
  *
  *   node out/bench/taskLoad.js [--tasks=1,100,1000] [--clients=engine,sdk,floor] [--servers=notify,silent] [--modern=yes|no]
- *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--warmup=1000] [--out=FILE] [--engine-settings=JSON]
+ *                              [--steady=1000] [--seed=1686] [--latency-seeds=5] [--warmup=1000] [--cpu-rounds=7] [--out=FILE] [--engine-settings=JSON]
  * --steady=N adds a steady-state measurement with N long tasks (0 skips it).
  * --latency-seeds=N repeats 100 tasks on the silent server with N more seeds (engine and SDK) and
  * compares the pooled detection latencies: one seed's median mostly shows where the polls happen
  * to fall relative to that seed's completions (0 skips it).
  * --warmup=N runs N short tasks through every client first, unrecorded (default 1000; 0 skips it).
+ * --cpu-rounds=N compares the engine's CPU with the SDK minimum's over N rounds of the largest task
+ * count on the notifying server, each client in a process of its own, alternating which runs first
+ * (default 7; 0 skips it; needs both clients and the notifying server).
  * --modern=yes (default) also runs the engine on the same tasks against a server of MCP 2026-07-28
  * with the tasks extension (benchTask2026Server), reported in a section of its own.
  * --engine-settings overrides TaskEngine settings (e.g. '{"maxRequestsPerSecond":2000}') to see a tuning's effect.
@@ -23,6 +26,7 @@ import type { TaskEngineSettings } from '../src/core/tasks/engineSettings';
 import { runEngineScenario } from './support/engineLoadRun';
 import { runFloorScenario } from './support/floorLoadRun';
 import type { ClientKind, Scenario, ScenarioResult } from './support/loadScenario';
+import { runCpuRounds, type CpuRound } from './support/cpuRounds';
 import { renderReport } from './support/resultTable';
 import { runSdkScenario } from './support/sdkStreamLoadRun';
 import { seededDurations } from './support/seededDurations';
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   const seed = Number(option('seed', '1686'));
   const latencySeeds = Number(option('latency-seeds', '5'));
   const warmupTasks = Number(option('warmup', String(WARMUP_TASKS)));
+  const cpuRounds = Number(option('cpu-rounds', '7'));
   const engineSettings = JSON.parse(option('engine-settings', '{}')) as Partial<TaskEngineSettings>;
   const modern = option('modern', 'yes') === 'yes' && clients.includes('engine');
   const outFile = path.resolve(option('out', path.join(__dirname, '..', '..', 'bench', 'results', 'latest.md')));
@@ -120,6 +125,15 @@ async function main(): Promise<void> {
       pooled.push((await runEngineScenario(scenario, engineSettings)).result, await runSdkScenario(scenario));
     }
   }
+  const rounds: CpuRound[] = [];
+  const roundTasks = Math.max(0, ...counts);
+  if (cpuRounds > 0 && roundTasks > 0 && clients.includes('engine') && clients.includes('floor') && servers.includes('notify')) {
+    const durationsMs = seededDurations(roundTasks, MIN_MS, MAX_MS, seed);
+    const scenario: Scenario = { tasks: roundTasks, notify: true, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS };
+    const warmupDurations = seededDurations(Math.max(1, warmupTasks), 200, 1000, seed);
+    const warmup: Scenario = { tasks: warmupDurations.length, notify: true, durationsMs: warmupDurations, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...warmupDurations) + DEADLINE_SLACK_MS };
+    rounds.push(...await runCpuRounds({ scenario, rounds: cpuRounds, warmup, settings: engineSettings }, (line) => process.stderr.write(`${line}\n`)));
+  }
   const steady: SteadyResult[] = [];
   if (steadyTasks > 0) {
     const scenario: SteadyScenario = { tasks: steadyTasks, taskMs: 120_000, settleMs: 3_000, windowMs: 15_000, pollIntervalMs: POLL_INTERVAL_MS };
@@ -129,7 +143,7 @@ async function main(): Promise<void> {
     }
   }
   environment.push(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes, pooled, modernResults);
+  const report = renderReport({ title: 'Task load: task engine vs the SDK\'s callToolStream', environment }, results, steady, notes, pooled, modernResults, rounds);
   process.stdout.write(`\n${report}`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, report);

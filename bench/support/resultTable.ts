@@ -1,4 +1,5 @@
 /** Turns scenario results into the Markdown report: one table, the targets, and what went wrong. */
+import { cpuRoundsSection, type CpuRound } from './cpuRounds';
 import { median, percentile } from './sampleStats';
 import type { ScenarioResult } from './loadScenario';
 import type { SteadyResult } from './steadyLoadRun';
@@ -172,6 +173,7 @@ export function renderReport(
   context: ReportContext, results: readonly ScenarioResult[], steady: readonly SteadyResult[], notes: readonly string[],
   pooled: readonly ScenarioResult[] = [],
   modern: readonly ScenarioResult[] = [],
+  cpuRounds: readonly CpuRound[] = [],
 ): string {
   const out: string[] = [`# ${context.title}`, '', ...context.environment.map((l) => `- ${l}`), ''];
   out.push('| server notifies | tasks | client | completed | req/task | create | get | result | other | status notifications sent | detect median ms | detect p95 ms | detect max ms | client CPU ms | client wake-ups | CPU % of one core (run) | CPU % (after creation) | wall s |');
@@ -179,10 +181,11 @@ export function renderReport(
   for (const r of results) out.push(row(r));
   out.push('', 'Requests are counted by the server as they arrive (per task = count ÷ tasks). Detection latency = the moment the client held the final result − the moment the server stored it (stamped into the result). CPU = this process\'s user+system time ÷ wall time. Wake-ups = voluntary context switches of this process (how often it slept and was woken by I/O or a timer).', '');
   out.push('## Targets', '', ...targets(results, pooled[0]?.scenario.tasks), '');
+  out.push(...cpuRoundsSection(cpuRounds));
   out.push(...modernSection(modern, results));
   out.push(...pooledSection(pooled));
   out.push(...steadySection(steady));
-  const runs = [...results, ...modern, ...pooled];
+  const runs = [...results, ...modern, ...pooled, ...cpuRounds.flatMap((r) => [r.engine, r.floor])];
   const warnings = runs.filter((r) => Object.keys(r.warnings).length > 0);
   const failures = runs.filter((r) => r.failures.length > 0);
   if (warnings.length || failures.length || notes.length) out.push('## Warnings and failures', '');
