@@ -5,53 +5,25 @@
  * live session, the restart timer), so no field can disagree with the state; views render
  * `state`, `tools` and the events.
  */
-import type { ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, LoggingLevel, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { DisposableStore, Emitter, type Disposable } from '../events';
 import type { ServerDefinition } from '../config/types';
 import type { HostedTaskService } from '../hosted/hostedTaskService';
-import { silentLogger, systemClock, type Clock, type HostRequestHandler, type Logger } from '../ports';
+import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { capLogMessage } from '../logCap';
 import { describeTransportError, errorMessage, isSessionNotFound } from './connectionErrors';
 import { honestCapabilities } from './hostCapabilities';
-import { resolveRestartPolicy, RestartSeries, type RestartPolicy } from './restartPolicy';
+import { resolveRestartPolicy, RestartSeries } from './restartPolicy';
 import { launchOf, publicState, type Phase, type Running, type Starting } from './connectionPhase';
-import { Launch, type LaunchListener } from './sessionLaunch';
+import { LaunchSeries } from './launchSeries';
+import type { Launch, LaunchListener } from './sessionLaunch';
 import { isStartRefused } from './startRefused';
 import { ToolsRefresher } from './toolsRefresher';
-import type { ManagedServer, RootsProvider, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
-
-/** Supplies the definition at each start (variables are resolved late, inputs asked on demand). */
-export type DefinitionProvider = () => Promise<ServerDefinition>;
+import { defaultClientInfo, type DefinitionProvider, type ServerConnectionOptions } from './connectionOptions';
+import type { ManagedServer, SavedHttpSession, ServerSession, ServerState, SessionChange, SessionChangeReason } from './types';
 
 export { StartRefusedError } from './startRefused';
-
-export interface ServerConnectionOptions {
-  readonly id: string;
-  readonly label: string;
-  readonly definition: ServerDefinition | DefinitionProvider;
-  /** Runs before every start and restart; throw StartRefusedError to refuse, any other error fails the start. */
-  readonly beforeStart?: () => Promise<void>;
-  /** Host capabilities beyond roots (elicitation, sampling, tasks); declared only if served. */
-  readonly capabilities?: ClientCapabilities;
-  readonly hostRequests?: HostRequestHandler;
-  readonly roots?: RootsProvider;
-  /**
-   * Lets the server send elicitation/sampling as tasks the host runs (client-side tasks), kept by
-   * this service (whoever creates it disposes it; the editor shares one among all connections).
-   * Declared only for what `capabilities` and `hostRequests` serve.
-   */
-  readonly hostedTasks?: HostedTaskService;
-  readonly logger?: Logger;
-  readonly clock?: Clock;
-  readonly restart?: Partial<RestartPolicy>;
-  readonly clientInfo?: Implementation;
-  /** Quiet period before tools/list is fetched again after list_changed (bursts are common). */
-  readonly toolsDebounceMs?: number;
-  /** A Streamable HTTP session to go on with at the first start (a new one if the server forgot it). */
-  readonly resumeSession?: SavedHttpSession;
-}
-
-export const defaultClientInfo: Implementation = { name: 'mcp-tasks', version: '0.1.0' };
+export { defaultClientInfo, type DefinitionProvider, type ServerConnectionOptions };
 
 export class ServerConnection implements ManagedServer, Disposable, LaunchListener {
   readonly id: string;
@@ -70,6 +42,7 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   private readonly capabilities: ClientCapabilities;
   private readonly disposables = new DisposableStore();
   private readonly refresher: ToolsRefresher;
+  private readonly launches: LaunchSeries;
 
   private phase: Phase = { kind: 'stopped' };
   private _state: ServerState = { kind: 'stopped' };
@@ -77,19 +50,10 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   private _restartCount = 0;
   private _lastError: string | undefined;
   private _definition: ServerDefinition | undefined;
-  /** Numbers the sessions (ServerSession.generation). */
-  private launches = 0;
-  /** Learned from the server: its URL answers only the legacy SSE transport. */
-  private preferLegacySse = false;
-  /** Learned from the server: it speaks MCP 2025-11-25 only (later starts skip the era probe). */
-  private knownLegacy = false;
   private logLevel: LoggingLevel | undefined;
   private disposed = false;
-  /** The saved session the next start goes on with, until one start succeeded with it or it is gone. */
-  private resume: SavedHttpSession | undefined;
 
   constructor(private readonly options: ServerConnectionOptions) {
-    this.resume = options.resumeSession;
     this.id = options.id;
     this.label = options.label;
     if (typeof options.definition !== 'function') this._definition = options.definition;
@@ -97,6 +61,16 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
     this.clock = options.clock ?? systemClock;
     this.restarts = new RestartSeries(resolveRestartPolicy(options.restart));
     this.capabilities = honestCapabilities({ ...options, hostedTasks: options.hostedTasks !== undefined }, this.logger);
+    this.launches = new LaunchSeries({
+      serverId: this.id,
+      serverLabel: this.label,
+      capabilities: this.capabilities,
+      clientInfo: options.clientInfo ?? defaultClientInfo,
+      hostRequests: options.hostRequests,
+      roots: options.roots,
+      hostedTasks: options.hostedTasks,
+      logger: this.logger,
+    }, options.resumeSession);
     this.refresher = new ToolsRefresher(this.clock, options.toolsDebounceMs ?? 100, (gen) => this.refreshTools(gen));
     this.disposables.add(this.refresher);
     const rootsChanged = options.roots?.onDidChangeRoots;
@@ -256,39 +230,24 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
     const definition = typeof this.options.definition === 'function' ? await this.options.definition() : this.options.definition;
     this._definition = definition;
     this.stillCurrent(starting);
-    const resume = definition.type === 'http' ? this.resume : undefined;
+    const resume = this.launches.resumeFor(definition);
     if (!resume) return this.runLaunch(starting, definition, undefined, starting.reason);
     try {
       const session = await this.runLaunch(starting, definition, resume, starting.reason);
-      this.resume = undefined;
+      this.launches.dropResume();
       return session;
     } catch (error) {
       // Kept for the next attempt unless the server said the session is gone.
       if (!isSessionNotFound(error)) throw error;
-      this.resume = undefined;
+      this.launches.dropResume();
       this.logger.warn(`The server no longer knows session ${resume.sessionId}; starting a new session`);
       return this.runLaunch(starting, definition, undefined, 'reinitialized');
     }
   }
 
   private async runLaunch(starting: Starting, definition: ServerDefinition, resume: SavedHttpSession | undefined, reason: SessionChangeReason): Promise<ServerSession> {
-    const launch = await Launch.open({
-      serverId: this.id,
-      serverLabel: this.label,
-      definition,
-      capabilities: this.capabilities,
-      clientInfo: this.options.clientInfo ?? defaultClientInfo,
-      hostRequests: this.options.hostRequests,
-      roots: this.options.roots,
-      hostedTasks: this.options.hostedTasks,
-      logger: this.logger,
-      preferLegacySse: this.preferLegacySse,
-      knownLegacy: this.knownLegacy,
-      ...(resume ? { resume } : {}),
-    }, ++this.launches, this);
+    const launch = await this.launches.open(definition, resume, this);
     await this.closeUnlessCurrent(starting, launch);
-    this.preferLegacySse = launch.usedLegacySse;
-    if (launch.legacyOnly) this.knownLegacy = true;
     starting.launch = launch;
     const tools = await launch.listTools().catch(async (error: unknown) => {
       // A resumed session is only good if it answers; the session is not ours to end.
