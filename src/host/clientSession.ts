@@ -12,6 +12,7 @@ import type { TaskDirectory } from '../core/taskDirectory';
 import { errorCode, errorMessage } from '../core/tasks/protocolErrors';
 import type { AttachedClient, ClientRegistry } from './clientRegistry';
 import type { HostServers } from './hostServers';
+import type { ServerConnection } from '../core/servers/serverConnection';
 
 /** What a client's requests reach: the host's parts (the TaskHost is one). */
 export interface ServedHost {
@@ -25,10 +26,22 @@ export interface ServedHost {
 /** vscode-jsonrpc's code for an error a handler raised without one of its own. */
 const HOST_ERROR = -32000;
 
+type Handle = <P, R>(type: { method: string }, work: (params: P, token: CancellationToken) => Promise<R> | R) => void;
+
+/** What the handlers of one client share: its registration, the host, and a server lookup that says what is missing. */
+interface ClientScope {
+  readonly host: ServedHost;
+  readonly client: AttachedClient;
+  readonly handle: Handle;
+  server(serverId: string): ServerConnection;
+  /** The client follows this task: its changes are sent to it. */
+  own(key: string): void;
+}
+
 export function serveClient(host: ServedHost, connection: MessageConnection, hello: Hello): AttachedClient {
   const client = host.clients.attach(hello, connection);
-  const handle = <P, R>(type: { method: string }, work: (params: P, token: CancellationToken) => Promise<R> | R) => {
-    connection.onRequest(type.method, async (params: P, token: CancellationToken) => {
+  const handle: Handle = (type, work) => {
+    connection.onRequest(type.method, async (params: Parameters<typeof work>[0], token: CancellationToken) => {
       try {
         return await work(params, token);
       } catch (err) {
@@ -36,22 +49,24 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
       }
     });
   };
-  const server = (serverId: string) => {
-    const found = host.servers.get(serverId);
-    if (!found) throw new Error(`the task host does not know server ${serverId}; connect to it first`);
-    return found;
+  const scope: ClientScope = {
+    host, client, handle,
+    server: (serverId) => {
+      const found = host.servers.get(serverId);
+      if (!found) throw new Error(`the task host does not know server ${serverId}; connect to it first`);
+      return found;
+    },
+    own: (key) => { client.tasks.add(key); },
   };
-  const own = (key: string) => { client.tasks.add(key); };
-
   handle(HostMethods.status, () => host.status());
   handle(HostMethods.stop, () => { host.stopSoon('asked to stop by a client'); });
-  handle(HostMethods.connect, async (params: ConnectParams) => {
-    const connectionToServer = host.servers.add(params, params.serverId);
-    host.clients.addServer(client, connectionToServer.id);
-    await connectionToServer.connect();
-    const tools = await settledTools(connectionToServer, params.wantTool);
-    return { ...host.servers.snapshot(connectionToServer.id)!, tools: [...tools] };
-  });
+  serveTaskMethods(scope);
+  serveServerMethods(scope);
+  return client;
+}
+
+/** Tasks: calling tools, following, listing, cancelling and forgetting them, and reading results. */
+function serveTaskMethods({ host, handle, server, own }: ClientScope): void {
   handle(HostMethods.call, async (params: CallParams, token) => {
     server(params.serverId);
     const abort = new AbortController();
@@ -91,6 +106,17 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     return found;
   });
   handle(HostMethods.forget, (params: { key: string }) => host.directory.forget(params.key));
+}
+
+/** Servers: connecting, listing, stopping and restarting them, and asking them about tasks directly. */
+function serveServerMethods({ host, client, handle, server }: ClientScope): void {
+  handle(HostMethods.connect, async (params: ConnectParams) => {
+    const connectionToServer = host.servers.add(params, params.serverId);
+    host.clients.addServer(client, connectionToServer.id);
+    await connectionToServer.connect();
+    const tools = await settledTools(connectionToServer, params.wantTool);
+    return { ...host.servers.snapshot(connectionToServer.id)!, tools: [...tools] };
+  });
   handle(HostMethods.serverListTasks, async (params: { serverId: string; cursor?: string }) => {
     const session = await server(params.serverId).connect();
     return host.directory.engine.protocol.listTasks(session, params.cursor);
@@ -106,5 +132,4 @@ export function serveClient(host: ServedHost, connection: MessageConnection, hel
     const session = await server(params.serverId).connect();
     return host.directory.engine.protocol.getTask(session, params.taskId);
   });
-  return client;
 }

@@ -74,21 +74,44 @@ function parseServer(prop: JsonProperty, source: ConfigSource, sink: ProblemSink
   const locations: Record<string, { line: number; column: number }> = { '': lines.position(prop.keyOffset) };
   for (const p of fields.values()) locations[p.key] = lines.position(p.value.offset);
 
+  const type = serverType(prop, fields, sink);
+  if (!type) return undefined;
+  const def: RawServerDefinition = { type, args: [], env: {}, headers: {}, autoStart: false };
+  readFields(fields, def, sink, at, locations, lines);
+  checkEndpoint(prop, fields, def, sink);
+  checkVariables(node, sink, name, inputs);
+  if (sink.errorCount > errorsBefore) return undefined;
+  return {
+    name,
+    source,
+    definition: def,
+    range: { startLine: lines.position(prop.keyOffset).line, endLine: lines.position(node.end - 1).line },
+    locations,
+  };
+}
+
+/** The server's transport: its "type", or else what its fields imply; undefined (reported) when neither says. */
+function serverType(prop: JsonProperty, fields: ReadonlyMap<string, JsonProperty>, sink: ProblemSink): RawServerDefinition['type'] | undefined {
+  const at = { server: prop.key };
   const typeNode = fields.get('type')?.value;
-  let type: RawServerDefinition['type'] | undefined;
   if (typeNode) {
-    if (typeNode.kind === 'string' && (typeNode.value === 'stdio' || typeNode.value === 'http' || typeNode.value === 'sse')) type = typeNode.value;
-    else if (typeNode.kind === 'string') sink.error(typeNode, `Unknown server type "${typeNode.value}"; expected "stdio", "http" or "sse".`, { ...at, field: 'type' });
+    if (typeNode.kind === 'string' && (typeNode.value === 'stdio' || typeNode.value === 'http' || typeNode.value === 'sse')) return typeNode.value;
+    if (typeNode.kind === 'string') sink.error(typeNode, `Unknown server type "${typeNode.value}"; expected "stdio", "http" or "sse".`, { ...at, field: 'type' });
     else sink.error(typeNode, '"type" must be a string: "stdio", "http" or "sse".', { ...at, field: 'type' });
-    if (!type) return undefined;
-  } else if (fields.has('command')) type = 'stdio';
-  else if (fields.has('url')) type = 'http';
-  else {
-    sink.errorAt(prop.keyOffset, `Server "${name}" needs either "command" (a local process) or "url" (a remote server).`, at);
     return undefined;
   }
+  if (fields.has('command')) return 'stdio';
+  if (fields.has('url')) return 'http';
+  sink.errorAt(prop.keyOffset, `Server "${prop.key}" needs either "command" (a local process) or "url" (a remote server).`, at);
+  return undefined;
+}
 
-  const def: RawServerDefinition = { type, args: [], env: {}, headers: {}, autoStart: false };
+/** Every field but "type" into `def`, with its location; wrong types are errors, misplaced and unknown fields warnings. */
+function readFields(
+  fields: ReadonlyMap<string, JsonProperty>, def: RawServerDefinition, sink: ProblemSink, at: { server: string },
+  locations: Record<string, { line: number; column: number }>, lines: LineIndex,
+): void {
+  const type = def.type;
   for (const [key, p] of fields) {
     const v = p.value;
     const where = { ...at, field: key };
@@ -123,7 +146,12 @@ function parseServer(prop: JsonProperty, source: ConfigSource, sink: ProblemSink
         if (!TOLERATED_FIELDS.has(key)) sink.errorAt(p.keyOffset, `Unknown field "${key}" is ignored.`, { ...where, severity: 'warning' });
     }
   }
+}
 
+/** A stdio server needs a command, a remote one a URL of a form we can reach. */
+function checkEndpoint(prop: JsonProperty, fields: ReadonlyMap<string, JsonProperty>, def: RawServerDefinition, sink: ProblemSink): void {
+  const at = { server: prop.key };
+  const type = def.type;
   if (type === 'stdio' && def.command === undefined && !fields.has('command')) {
     sink.errorAt(prop.keyOffset, '"command" is required for a server of type "stdio".', { ...at, field: 'command' });
   } else if (type === 'stdio' && def.command !== undefined && def.command.trim() === '') {
@@ -135,15 +163,6 @@ function parseServer(prop: JsonProperty, source: ConfigSource, sink: ProblemSink
     const problem = checkUrl(def.url);
     if (problem) sink.error(fields.get('url')!.value, problem, { ...at, field: 'url' });
   }
-  checkVariables(node, sink, name, inputs);
-  if (sink.errorCount > errorsBefore) return undefined;
-  return {
-    name,
-    source,
-    definition: def,
-    range: { startLine: lines.position(prop.keyOffset).line, endLine: lines.position(node.end - 1).line },
-    locations,
-  };
 }
 
 function readStringMap(

@@ -41,13 +41,7 @@ export function mountFormPage(root: HTMLElement, model: FormModel, init: FormPag
     views[field.name] = view;
     form.append(box);
   }
-  const accept = el('button', { type: 'submit', class: 'primary', id: 'accept' }, 'Accept');
-  const decline = el('button', { type: 'button', class: 'secondary', id: 'decline' }, 'Decline');
-  const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, 'Cancel');
-  const status = el('span', { class: 'status', id: 'status', 'aria-live': 'polite' });
-  const hint = el('p', { class: 'hint' }, `Enter accepts · Escape cancels${init.fields.some((f) => f.required) ? ' · * required' : ''}`);
-  const footer = el('div', { class: 'actions' });
-  footer.append(accept, decline, cancel, status, hint);
+  const { footer, accept, decline, cancel, status } = actionBar(init);
   form.append(footer);
   root.append(pageHeader(init), form);
 
@@ -83,20 +77,7 @@ export function mountFormPage(root: HTMLElement, model: FormModel, init: FormPag
   form.addEventListener('submit', (event) => { event.preventDefault(); tryAccept(); });
   decline.addEventListener('click', () => finish({ type: 'decline' }));
   cancel.addEventListener('click', () => finish({ type: 'cancel' }));
-  document.addEventListener('keydown', (event) => {
-    if (event.isComposing) return;
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      finish({ type: 'cancel' });
-    } else if (event.key === 'Enter') {
-      const target = event.target as HTMLElement | null;
-      const tag = (target?.tagName ?? '').toUpperCase();
-      // Text inputs submit by themselves; buttons do their own thing.
-      if (tag === 'BUTTON' || tag === 'TEXTAREA' || (tag === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox')) return;
-      event.preventDefault();
-      tryAccept();
-    }
-  });
+  document.addEventListener('keydown', (event) => onFormKey(event, tryAccept, () => finish({ type: 'cancel' })));
   window.addEventListener('message', (event: MessageEvent<FormHostMessage>) => {
     if (event.data?.type !== 'rejected') return;
     setBusy(false);
@@ -114,6 +95,34 @@ export function mountFormPage(root: HTMLElement, model: FormModel, init: FormPag
   refresh();
   focusFirst();
   api.postMessage({ type: 'ready' });
+}
+
+/** Accept, Decline and Cancel, the line that says what to fix, and the keyboard hint. */
+function actionBar(init: FormPageInit): { footer: HTMLElement; accept: HTMLButtonElement; decline: HTMLButtonElement; cancel: HTMLButtonElement; status: HTMLElement } {
+  const accept = el('button', { type: 'submit', class: 'primary', id: 'accept' }, 'Accept');
+  const decline = el('button', { type: 'button', class: 'secondary', id: 'decline' }, 'Decline');
+  const cancel = el('button', { type: 'button', class: 'secondary', id: 'cancel' }, 'Cancel');
+  const status = el('span', { class: 'status', id: 'status', 'aria-live': 'polite' });
+  const hint = el('p', { class: 'hint' }, `Enter accepts · Escape cancels${init.fields.some((f) => f.required) ? ' · * required' : ''}`);
+  const footer = el('div', { class: 'actions' });
+  footer.append(accept, decline, cancel, status, hint);
+  return { footer, accept, decline, cancel, status };
+}
+
+/** Escape cancels anywhere; Enter accepts except where the key already means something. */
+function onFormKey(event: KeyboardEvent, accept: () => void, cancel: () => void): void {
+  if (event.isComposing) return;
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    cancel();
+  } else if (event.key === 'Enter') {
+    const target = event.target as HTMLElement | null;
+    const tag = (target?.tagName ?? '').toUpperCase();
+    // Text inputs submit by themselves; buttons do their own thing.
+    if (tag === 'BUTTON' || tag === 'TEXTAREA' || (tag === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox')) return;
+    event.preventDefault();
+    accept();
+  }
 }
 
 function pageHeader(init: FormPageInit): HTMLElement {
