@@ -22,9 +22,8 @@ import type { Clock, Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { GroupSweeps, type SweepHost, type SweepOutcome, type SweepPlanner } from './groupSweeps';
 import { KeyedTimer } from './keyedTimer';
-import { MAX_POLL_INTERVAL_MS } from '../model/limits';
+import { PollIntervals } from './pollIntervals';
 import { RateGate } from './rateGate';
-import { serverDuration } from './serverDuration';
 
 export type { SweepOutcome, SweepPlanner } from './groupSweeps';
 
@@ -72,10 +71,7 @@ export class PollScheduler {
   private readonly notifiedGroups = new Set<string>();
   private readonly clock: Clock;
   private readonly logger: Logger;
-  readonly defaultIntervalMs: number;
-  readonly floorIntervalMs: number;
-  readonly notifiedSlowdown: number;
-  readonly maxIntervalMs: number;
+  private readonly intervals: PollIntervals;
   /** Polls started, for diagnostics and benchmarks. */
   pollsStarted = 0;
 
@@ -83,11 +79,9 @@ export class PollScheduler {
   constructor(private readonly options: PollSchedulerOptions) {
     this.clock = options.clock;
     this.logger = options.logger ?? silentLogger;
-    this.defaultIntervalMs = options.defaultIntervalMs ?? 1000;
-    this.floorIntervalMs = options.floorIntervalMs ?? 100;
-    this.notifiedSlowdown = options.notifiedSlowdown ?? 4;
-    this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
-    const coalesce = Math.max(0, Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, this.floorIntervalMs / 4));
+    const floorIntervalMs = options.floorIntervalMs ?? 100;
+    this.intervals = new PollIntervals(options.defaultIntervalMs ?? 1000, floorIntervalMs, options.notifiedSlowdown ?? 4, options.maxIntervalMs ?? 30_000);
+    const coalesce = Math.max(0, Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, floorIntervalMs / 4));
     this.timer = new KeyedTimer(this.clock, (keys) => this.tick(keys), coalesce);
     // While polls wait for the budget, the gate's wake-ups also collect newly due tasks.
     this.gate = new RateGate(this.clock, options.maxRequestsPerSecond ?? 2_000, (key) => this.pass(key), {
@@ -153,7 +147,7 @@ export class PollScheduler {
     if (entry.inFlight) return;
     // Fresh news: a poll waiting for the rate budget is no longer needed now.
     this.gate.cancel(key);
-    const slowDue = now + this.slowedInterval(entry);
+    const slowDue = now + this.intervals.slowed(entry.pollInterval);
     const due = this.timer.dueOf(key);
     if (due === undefined || due < slowDue) this.timer.set(key, slowDue);
   }
@@ -216,7 +210,7 @@ export class PollScheduler {
       dueOf: (key) => this.timer.dueOf(key),
       nextDelay: (key) => {
         const entry = this.entries.get(key);
-        return entry ? this.delayAfter(key, entry, 'ok') : this.defaultIntervalMs;
+        return entry ? this.delayAfter(key, entry, 'ok') : this.intervals.defaultIntervalMs;
       },
       claim: (key) => {
         const entry = this.entries.get(key);
@@ -298,30 +292,13 @@ export class PollScheduler {
     this.timer.set(key, Math.max(now, from + this.delayAfter(key, entry, outcome)));
   }
 
-  /**
-   * The interval a task with this pollInterval is polled at, before slow-downs and back-off. Also
-   * what work paced by a task's interval (held results) goes by. A record read back from disk may
-   * carry anything, so the value is checked here again, not only when read from the wire.
-   */
+  /** The interval a task with this pollInterval is polled at, before slow-downs and back-off (see PollIntervals). */
   intervalFor(pollInterval: number | undefined): number {
-    const asked = serverDuration(pollInterval, MAX_POLL_INTERVAL_MS) ?? this.defaultIntervalMs;
-    return Math.max(this.floorIntervalMs, asked);
+    return this.intervals.intervalFor(pollInterval);
   }
 
-  private slowedInterval(entry: PollEntry): number {
-    const base = this.intervalFor(entry.pollInterval);
-    return Math.max(base, Math.min(base * this.notifiedSlowdown, this.maxIntervalMs));
-  }
-
-  private delayAfter(key: string, entry: PollEntry, outcome: PollOutcome): number {
-    const base = this.intervalFor(entry.pollInterval);
-    if (outcome === 'error' && entry.errors > 0) {
-      return Math.max(base, Math.min(base * 2 ** entry.errors, this.maxIntervalMs));
-    }
-    const now = this.clock.now();
-    const slowed = this.slowedInterval(entry);
-    const fresh = entry.lastNotifiedAt !== undefined && now - entry.lastNotifiedAt < slowed;
-    return fresh || this.groupNotifies(key) ? slowed : base;
+  private delayAfter(key: string, entry: PollEntry, outcome: 'ok' | 'error'): number {
+    return this.intervals.after(entry, outcome, this.clock.now(), () => this.groupNotifies(key));
   }
 
   private groupNotifies(key: string): boolean {
