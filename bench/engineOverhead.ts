@@ -14,6 +14,8 @@ import { TaskEngine } from '../src/core/tasks/taskEngine';
 import { ANSWERING_SERVER_ID, ANSWERING_TOOL, AnsweringProtocol, AnsweringServers } from './support/answeringProtocol';
 import { median } from './support/sampleStats';
 
+/** One process's rounds may not take longer than this. */
+const CHILD_DEADLINE_MS = 5 * 60_000;
 /** Completions announced per turn of the event loop, as notifications arrive in chunks of a pipe. */
 const NOTIFICATIONS_PER_TURN = 50;
 
@@ -55,9 +57,14 @@ function main(): void {
   const processes = option('processes', 5);
   const rounds = option('rounds', 10);
   const tasks = option('tasks', 1000);
+  if (!(processes >= 1 && rounds >= 2 && tasks >= 1)) {
+    console.error('engineOverhead needs --processes ≥ 1, --rounds ≥ 2 (a start-up half and a steady half) and --tasks ≥ 1');
+    process.exit(2);
+  }
   const runs: number[][] = [];
   for (let p = 0; p < processes; p++) {
-    const output = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', `--rounds=${rounds}`, `--tasks=${tasks}`], { encoding: 'utf8' });
+    // A child that never finishes is killed, so the benchmark always ends.
+    const output = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', `--rounds=${rounds}`, `--tasks=${tasks}`], { encoding: 'utf8', timeout: CHILD_DEADLINE_MS, killSignal: 'SIGKILL' });
     runs.push(JSON.parse(output) as number[]);
   }
   const perRound = Array.from({ length: rounds }, (_, r) => median(runs.map((run) => run[r]!))!);

@@ -132,7 +132,12 @@ async function main(): Promise<void> {
     const scenario: Scenario = { tasks: roundTasks, notify: true, durationsMs, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...durationsMs) + DEADLINE_SLACK_MS };
     const warmupDurations = seededDurations(Math.max(1, warmupTasks), 200, 1000, seed);
     const warmup: Scenario = { tasks: warmupDurations.length, notify: true, durationsMs: warmupDurations, pollIntervalMs: POLL_INTERVAL_MS, deadlineMs: Math.max(...warmupDurations) + DEADLINE_SLACK_MS };
-    rounds.push(...await runCpuRounds({ scenario, rounds: cpuRounds, warmup, settings: engineSettings }, (line) => process.stderr.write(`${line}\n`)));
+    try {
+      rounds.push(...await runCpuRounds({ scenario, rounds: cpuRounds, warmup, settings: engineSettings }, (line) => process.stderr.write(`${line}\n`)));
+    } catch (err) {
+      // Everything measured before still makes a report.
+      notes.push(`CPU rounds stopped: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   const steady: SteadyResult[] = [];
   if (steadyTasks > 0) {

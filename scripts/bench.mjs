@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the benchmarks compiled from bench/*.ts (numbers, not pass/fail), compiling first when out/ is stale.
-//   node scripts/bench.mjs                      every benchmark (hostChannel, hugeResult, ledgerLoad, taskLoad)
+//   node scripts/bench.mjs                      every benchmark (engineOverhead, hostChannel, hugeResult, ledgerLoad, taskLoad)
 //   node scripts/bench.mjs taskLoad --tasks=100 one benchmark; the remaining arguments go to it
 //   node scripts/bench.mjs --runtime=vscode ...  on the Node 24 that VS Code 1.139's server runs its extension
 //                                                host on (code-server 4.139.1, as installed for the E2E) instead of this one

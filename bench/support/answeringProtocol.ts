@@ -35,8 +35,13 @@ export class AnsweringProtocol implements TaskProtocol {
   }
 
   getTaskResult(_session: ServerSession, taskId: string, signal?: AbortSignal): Promise<CallToolResult> {
-    // A request sent before the end waits for it, as a real server's would; this one never ends.
-    if (signal) return new Promise(() => undefined);
+    // A request sent before the end waits for it, as a real server's would, until it is given up.
+    if (signal) {
+      return new Promise((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
     return Promise.resolve({ content: [{ type: 'text', text: `done ${taskId}` }] });
   }
 

@@ -12,7 +12,6 @@ import * as path from 'node:path';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import type { FromChild, RoundClient, ToChild } from './cpuRoundChild';
 import type { Scenario, ScenarioResult } from './loadScenario';
-import { median } from './sampleStats';
 
 /** The issue-level target: the engine's CPU at most this many times the SDK minimum's. */
 export const CPU_RATIO_TARGET = 1.5;
@@ -35,22 +34,36 @@ export interface CpuRoundsPlan {
 class RoundProcess {
   private readonly child: ChildProcess;
   private waiting: ((message: FromChild) => void) | undefined;
+  /** Why the process can no longer answer, once it cannot. */
+  private gone: string | undefined;
 
   constructor(client: RoundClient) {
     this.child = fork(path.join(__dirname, 'cpuRoundChild.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (message: FromChild) => { const w = this.waiting; this.waiting = undefined; w?.(message); });
-    this.child.on('exit', (code) => {
-      const w = this.waiting;
-      this.waiting = undefined;
-      w?.({ kind: 'error', message: `the ${client} process exited (code ${code})` });
-    });
+    this.child.on('message', (message: FromChild) => this.answer(message));
+    this.child.on('exit', (code, signal) => this.end(`the ${client} process exited (${signal ?? `code ${code}`})`));
+    this.child.on('error', (err) => this.end(`the ${client} process failed: ${err.message}`));
   }
 
   ask(message: ToChild): Promise<FromChild> {
     return new Promise((resolve) => {
+      if (this.gone !== undefined) {
+        resolve({ kind: 'error', message: this.gone });
+        return;
+      }
       this.waiting = resolve;
       this.child.send(message);
     });
+  }
+
+  private answer(message: FromChild): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(message);
+  }
+
+  private end(why: string): void {
+    this.gone ??= why;
+    this.answer({ kind: 'error', message: this.gone });
   }
 
   async run(scenario: Scenario): Promise<ScenarioResult> {
@@ -60,7 +73,7 @@ class RoundProcess {
   }
 
   stop(): void {
-    if (this.child.connected) this.child.send({ kind: 'exit' } satisfies ToChild);
+    if (this.gone === undefined && this.child.connected) this.child.send({ kind: 'exit' } satisfies ToChild);
   }
 }
 
@@ -102,6 +115,13 @@ function complete(r: ScenarioResult): boolean {
   return r.completed === r.scenario.tasks && r.failed === 0;
 }
 
+/** The middle value; with an even count, the mean of the two middle ones (not the lower, which would flatter). */
+function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
 export function cpuRoundsSection(rounds: readonly CpuRound[]): string[] {
   if (rounds.length === 0) return [];
   const s = rounds[0]!.engine.scenario;
@@ -115,13 +135,20 @@ export function cpuRoundsSection(rounds: readonly CpuRound[]): string[] {
     out.push(`| ${i + 1} | ${round.engineFirst ? 'engine first' : 'minimum first'} | ${round.engine.cpuMs.toFixed(0)} | ${round.floor.cpuMs.toFixed(0)} | ${ratioOf(round).toFixed(2)}× | ${complete(round.engine) && complete(round.floor) ? 'yes' : '**no**'} |`);
   });
   const ratios = rounds.map(ratioOf);
-  const mid = median(ratios)!;
+  const mid = middle(ratios);
   const allComplete = rounds.every((r) => complete(r.engine) && complete(r.floor));
   out.push(
     '',
-    `- median engine CPU ${median(rounds.map((r) => r.engine.cpuMs))!.toFixed(0)} ms, median SDK minimum ${median(rounds.map((r) => r.floor.cpuMs))!.toFixed(0)} ms; per-round ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×.`,
+    `- median engine CPU ${middle(rounds.map((r) => r.engine.cpuMs)).toFixed(0)} ms, median SDK minimum ${middle(rounds.map((r) => r.floor.cpuMs)).toFixed(0)} ms; per-round ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×.`,
     `- target: median ratio ≤ ${CPU_RATIO_TARGET}× with every task completed: ${mid.toFixed(2)}×, ${mid <= CPU_RATIO_TARGET && allComplete ? 'met' : '**not met**'}.`,
-    '',
   );
+  rounds.forEach((round, i) => {
+    for (const r of [round.engine, round.floor]) {
+      const who = r.client === 'engine' ? 'engine' : 'SDK minimum';
+      for (const failure of r.failures) out.push(`- round ${i + 1}, ${who}: ${failure}`);
+      for (const [head, count] of Object.entries(r.warnings)) out.push(`- round ${i + 1}, ${who}: ${count}× ${head}`);
+    }
+  });
+  out.push('');
   return out;
 }

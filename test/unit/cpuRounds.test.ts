@@ -28,6 +28,16 @@ describe('benchmark: CPU rounds against the SDK minimum', () => {
     assert.match(verdictLine([round(100, 100), round(100, 100, 9), round(100, 100)]), /\*\*not met\*\*/);
   });
 
+  it('takes the mean of the two middle ratios of an even number of rounds, not the lower one', () => {
+    assert.match(verdictLine([round(140, 100), round(170, 100)]), /1\.55×, \*\*not met\*\*/);
+  });
+
+  it('lists what went wrong in a round under that round', () => {
+    const bad = round(100, 100, 9);
+    bad.engine.failures.push('failed: the server closed');
+    assert.ok(cpuRoundsSection([round(100, 100), bad]).includes('- round 2, engine: failed: the server closed'));
+  });
+
   it('prints nothing without rounds', () => {
     assert.deepEqual(cpuRoundsSection([]), []);
   });

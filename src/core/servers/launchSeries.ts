@@ -28,16 +28,19 @@ export class LaunchSeries {
     this.resume = undefined;
   }
 
-  async open(definition: ServerDefinition, resume: SavedHttpSession | undefined, listener: LaunchListener): Promise<Launch> {
-    const launch = await Launch.open({
+  open(definition: ServerDefinition, resume: SavedHttpSession | undefined, listener: LaunchListener): Promise<Launch> {
+    return Launch.open({
       ...this.base,
       definition,
       preferLegacySse: this.preferLegacySse,
       knownLegacy: this.knownLegacy,
       ...(resume ? { resume } : {}),
     }, ++this.count, listener);
+  }
+
+  /** What a launch that became the current one found out about the server, for the launches after it. */
+  learn(launch: Launch): void {
     this.preferLegacySse = launch.usedLegacySse;
     if (launch.legacyOnly) this.knownLegacy = true;
-    return launch;
   }
 }

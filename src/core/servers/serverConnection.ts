@@ -248,6 +248,8 @@ export class ServerConnection implements ManagedServer, Disposable, LaunchListen
   private async runLaunch(starting: Starting, definition: ServerDefinition, resume: SavedHttpSession | undefined, reason: SessionChangeReason): Promise<ServerSession> {
     const launch = await this.launches.open(definition, resume, this);
     await this.closeUnlessCurrent(starting, launch);
+    // Only a launch that is still the current one teaches the next ones (a superseded one may be of an older definition).
+    this.launches.learn(launch);
     starting.launch = launch;
     const tools = await launch.listTools().catch(async (error: unknown) => {
       // A resumed session is only good if it answers; the session is not ours to end.
