@@ -41,13 +41,13 @@ export class PollIntervals {
   }
 
   /** The wait after a poll that ended with `outcome`; `groupNotifies`: the task's session sends status notifications. */
-  after(pace: PollPace, outcome: 'ok' | 'error', now: number, groupNotifies: () => boolean): number {
+  after(pace: PollPace, outcome: 'ok' | 'error', now: number, groupNotifies: boolean): number {
     const base = this.intervalFor(pace.pollInterval);
     if (outcome === 'error' && pace.errors > 0) {
       return Math.max(base, Math.min(base * 2 ** pace.errors, this.maxIntervalMs));
     }
     const slowed = this.slowed(pace.pollInterval);
     const fresh = pace.lastNotifiedAt !== undefined && now - pace.lastNotifiedAt < slowed;
-    return fresh || groupNotifies() ? slowed : base;
+    return fresh || groupNotifies ? slowed : base;
   }
 }

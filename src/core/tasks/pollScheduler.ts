@@ -298,7 +298,7 @@ export class PollScheduler {
   }
 
   private delayAfter(key: string, entry: PollEntry, outcome: 'ok' | 'error'): number {
-    return this.intervals.after(entry, outcome, this.clock.now(), () => this.groupNotifies(key));
+    return this.intervals.after(entry, outcome, this.clock.now(), this.groupNotifies(key));
   }
 
   private groupNotifies(key: string): boolean {
