@@ -107,6 +107,8 @@ describe('ServerRegistry', function () {
 
   it('applies configurations saved in quick succession one after the other: one connection per server', async () => {
     const quickId = serverId(workspace.file, 'quick');
+    // Whatever the tests before left (or did not, when only this one runs): the user's server only.
+    await registry.applyConfig(files([], [server('mine')]));
     const auto = (extra: string) => server('quick', extra).replace('"quick": {', '"quick": { "autoStart": true,');
     // The second save arrives while the first is still stopping the changed server.
     const first = registry.applyConfig(files([auto(', "--one"')], [server('mine')]));
