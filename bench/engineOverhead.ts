@@ -12,6 +12,7 @@ import { MemoryTaskRecordStore } from '../src/core/ledger/memoryStore';
 import { isTerminalStatus } from '../src/core/model/taskRecord';
 import { TaskEngine } from '../src/core/tasks/taskEngine';
 import { ANSWERING_SERVER_ID, ANSWERING_TOOL, AnsweringProtocol, AnsweringServers } from './support/answeringProtocol';
+import { option } from './support/benchOptions';
 import { median } from './support/sampleStats';
 
 /** One process's rounds may not take longer than this. */
@@ -19,9 +20,8 @@ const CHILD_DEADLINE_MS = 5 * 60_000;
 /** Completions announced per turn of the event loop, as notifications arrive in chunks of a pipe. */
 const NOTIFICATIONS_PER_TURN = 50;
 
-function option(name: string, fallback: number): number {
-  const hit = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
-  return hit ? Number(hit.slice(name.length + 3)) : fallback;
+function numberOption(name: string, fallback: number): number {
+  return Number(option(name, String(fallback)));
 }
 
 /** One round: CPU ms (this process, all threads) from the first call to the last stored result. */
@@ -54,9 +54,9 @@ async function child(rounds: number, tasks: number): Promise<void> {
 }
 
 function main(): void {
-  const processes = option('processes', 5);
-  const rounds = option('rounds', 10);
-  const tasks = option('tasks', 1000);
+  const processes = numberOption('processes', 5);
+  const rounds = numberOption('rounds', 10);
+  const tasks = numberOption('tasks', 1000);
   if (!(processes >= 1 && rounds >= 2 && tasks >= 1)) {
     console.error('engineOverhead needs --processes ≥ 1, --rounds ≥ 2 (a start-up half and a steady half) and --tasks ≥ 1');
     process.exit(2);
@@ -81,7 +81,7 @@ function main(): void {
 }
 
 if (process.argv.includes('--child')) {
-  child(option('rounds', 10), option('tasks', 1000)).then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });
+  child(numberOption('rounds', 10), numberOption('tasks', 1000)).then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });
 } else {
   main();
 }

@@ -17,18 +17,13 @@ import { runHostScenario } from './support/hostLoadRun';
 import type { Scenario, ScenarioResult } from './support/loadScenario';
 import { requestsPerTask } from './support/resultTable';
 import { median, percentile } from './support/sampleStats';
+import { option } from './support/benchOptions';
 import { seededDurations } from './support/seededDurations';
 
 const MIN_MS = 1_000;
 const MAX_MS = 10_000;
 const POLL_INTERVAL_MS = 1_000;
 const DEADLINE_SLACK_MS = 60_000;
-
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  const hit = process.argv.slice(2).find((a) => a.startsWith(prefix));
-  return hit ? hit.slice(prefix.length) : fallback;
-}
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
 

@@ -18,12 +18,9 @@ import { isTerminalStatus } from '../src/core/model/taskRecord';
 import { ServerConnection } from '../src/core/servers/serverConnection';
 import { legacyClient } from '../src/core/servers/types';
 import { TaskEngine } from '../src/core/tasks/taskEngine';
+import { option } from './support/benchOptions';
 import { OneServer, TallyLogger } from './support/engineHost';
 
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.slice(2).find((a) => a.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const MB = 1024 * 1024;
 const serverEntry = path.join(__dirname, '..', 'test', 'fixtures', 'servers', 'hugeResultServer.js');

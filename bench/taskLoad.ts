@@ -26,6 +26,7 @@ import type { TaskEngineSettings } from '../src/core/tasks/engineSettings';
 import { runEngineScenario } from './support/engineLoadRun';
 import { runFloorScenario } from './support/floorLoadRun';
 import type { ClientKind, Scenario, ScenarioResult } from './support/loadScenario';
+import { option } from './support/benchOptions';
 import { runCpuRounds, type CpuRound } from './support/cpuRounds';
 import { renderReport } from './support/resultTable';
 import { runSdkScenario } from './support/sdkStreamLoadRun';
@@ -41,12 +42,6 @@ const POOLED_TASKS = 100;
 const WARMUP_TASKS = 1000;
 /** Beyond the longest task: time to create, notice and fetch before a scenario is given up. */
 const DEADLINE_SLACK_MS = 60_000;
-
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  const hit = process.argv.slice(2).find((a) => a.startsWith(prefix));
-  return hit ? hit.slice(prefix.length) : fallback;
-}
 
 async function main(): Promise<void> {
   const counts = option('tasks', '1,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0); // --tasks=0: steady state only

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { TaskEngineSettings } from '../../src/core/tasks/engineSettings';
 import type { FromChild, RoundClient, ToChild } from './cpuRoundChild';
 import type { Scenario, ScenarioResult } from './loadScenario';
+import { middle } from './sampleStats';
 
 /** The issue-level target: the engine's CPU at most this many times the SDK minimum's. */
 export const CPU_RATIO_TARGET = 1.5;
@@ -113,13 +114,6 @@ function ratioOf(round: CpuRound): number {
 
 function complete(r: ScenarioResult): boolean {
   return r.completed === r.scenario.tasks && r.failed === 0;
-}
-
-/** The middle value; with an even count, the mean of the two middle ones (not the lower, which would flatter). */
-function middle(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }
 
 export function cpuRoundsSection(rounds: readonly CpuRound[]): string[] {

@@ -10,3 +10,13 @@ export function percentile(samples: readonly number[], p: number): number | unde
 export function median(samples: readonly number[]): number | undefined {
   return percentile(samples, 50);
 }
+
+/**
+ * The middle value of a non-empty sample; with an even count, the mean of the two middle ones. For
+ * a verdict: the lower of the two (nearest rank) would flatter whatever is judged.
+ */
+export function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
